@@ -1,0 +1,243 @@
+//! JSON bodies of the portal's HTTP API, shared by the client and the server.
+//!
+//! Summaries carry numbers, not sentences: the client words them in the user's language.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// The body of every error response: a stable `code`, a human `message` (English; the client
+/// translates by code) and, for invalid input, one entry per offending field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub fields: Vec<FieldErrorBody>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldErrorBody {
+    /// The JSON field name, e.g. `email`.
+    pub field: String,
+    /// A [`crate::ParseError`] code, e.g. `email.invalid`.
+    pub code: String,
+    pub message: String,
+}
+
+/// The portal's modules. A town enables the ones it uses; each has a dashboard tile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Module {
+    /// Local fees and other obligations, paid by QR Platba or card.
+    Payments,
+    /// Forms for life situations and the electronic filing office (podatelna).
+    Filing,
+    /// Appointments at a counter.
+    Bookings,
+    /// Grant calls and applications (dotace).
+    Subsidies,
+    /// Messages from the town office.
+    Notifications,
+}
+
+impl Module {
+    pub const ALL: [Module; 5] = [
+        Module::Payments,
+        Module::Filing,
+        Module::Bookings,
+        Module::Subsidies,
+        Module::Notifications,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Module::Payments => "payments",
+            Module::Filing => "filing",
+            Module::Bookings => "bookings",
+            Module::Subsidies => "subsidies",
+            Module::Notifications => "notifications",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Module> {
+        Module::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+}
+
+/// Level of assurance of a login, on the eIDAS scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Loa {
+    Low,
+    Substantial,
+    High,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Citizen,
+    Official,
+    Admin,
+    KioskDevice,
+}
+
+/// A way to log in that a town offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LoginKind {
+    /// Fictitious people of the demo town; exists only in demo mode.
+    Demo,
+    Nia,
+    BankId,
+    MojeId,
+    EObcanka,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginMethod {
+    /// Identifier used in login URLs, e.g. `demo` or `nia`.
+    pub id: String,
+    pub kind: LoginKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Address {
+    pub street: String,
+    pub city: String,
+    /// Five digits, no space (see [`crate::Psc`]).
+    pub psc: String,
+}
+
+/// Public facts about the town whose portal this is. Needs no login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TownInfo {
+    pub slug: String,
+    pub name: String,
+    pub ico: String,
+    pub address: Address,
+    /// Path or URL of the coat of arms image.
+    pub coat_of_arms_url: Option<String>,
+    /// The town's account for fees, as an IBAN.
+    pub bank_account: String,
+    pub modules: Vec<Module>,
+    pub login_methods: Vec<LoginMethod>,
+    /// True when the server runs the demo town: every screen shows a demo banner.
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionInfo {
+    pub citizen_id: i64,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub loa: Loa,
+    /// Send back as the `X-CSRF-Token` header on every state-changing request.
+    pub csrf_token: String,
+    /// True for a demo login.
+    pub demo: bool,
+}
+
+/// A fictitious person of the demo town, offered on the demo login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DemoPersona {
+    pub id: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DemoLoginRequest {
+    pub persona: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Dashboard {
+    pub tiles: Vec<Tile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Tile {
+    pub module: Module,
+    pub summary: TileSummary,
+}
+
+/// What a tile says, as numbers. Amounts are in haléř.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TileSummary {
+    Payments {
+        unpaid_count: u32,
+        unpaid_total_halere: i64,
+        next_due: Option<NaiveDate>,
+    },
+    Filing {
+        open_submissions: u32,
+    },
+    Bookings {
+        upcoming: u32,
+        next_at: Option<DateTime<Utc>>,
+    },
+    Subsidies {
+        open_calls: u32,
+        my_applications: u32,
+    },
+    Notifications {
+        unread: u32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Profile {
+    pub citizen_id: i64,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub address: Option<Address>,
+    pub contact: ContactSettings,
+    pub identities: Vec<LinkedIdentity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LinkedIdentity {
+    pub provider: String,
+    pub linked_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+/// The citizen's contact details. Both optional; when present they must parse as
+/// [`crate::Email`] and [`crate::PhoneNumber`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContactSettings {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Health {
+    pub status: String,
+}
