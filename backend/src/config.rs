@@ -1,0 +1,237 @@
+//! Configuration: built-in defaults, then an optional TOML file, then `PORTAL_*` environment
+//! variables. Every error names the key it is about.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address and port to listen on (`PORTAL_LISTEN`). Port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Folder for the SQLite file (`PORTAL_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// Folder with the built web client (`PORTAL_WEB_DIR`).
+    pub web_dir: PathBuf,
+    /// Demo mode: seeds the demo town and offers the demo login (`PORTAL_DEMO`, `--demo`).
+    pub demo: bool,
+    /// The URL citizens reach the portal at (`PORTAL_PUBLIC_URL`); `https://` makes cookies Secure.
+    pub public_url: Option<String>,
+    pub session: SessionConfig,
+    /// `pretty` for people, `json` for log collectors (`PORTAL_LOG_FORMAT`).
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SessionConfig {
+    /// A session unused this long ends.
+    pub idle_timeout_secs: i64,
+    /// A session ends this long after login, however active.
+    pub absolute_timeout_secs: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("environment variable {key}: {message}")]
+    Env { key: &'static str, message: String },
+}
+
+/// The config file's shape; every key optional, unknown keys rejected.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    web_dir: Option<PathBuf>,
+    demo: Option<bool>,
+    public_url: Option<String>,
+    session_idle_minutes: Option<i64>,
+    session_absolute_hours: Option<i64>,
+    log_format: Option<LogFormat>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            web_dir: PathBuf::from("dist"),
+            demo: false,
+            public_url: None,
+            session: SessionConfig {
+                idle_timeout_secs: 30 * 60,
+                absolute_timeout_secs: 12 * 3600,
+            },
+            log_format: LogFormat::Pretty,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then `file` (if any), then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+            config
+                .apply_file(&text)
+                .map_err(|message| ConfigError::File {
+                    path: path.to_owned(),
+                    message,
+                })?;
+        }
+        config.apply_env(|key| std::env::var(key).ok())?;
+        Ok(config)
+    }
+
+    fn apply_file(&mut self, text: &str) -> Result<(), String> {
+        let file: FileConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(v) = file.listen {
+            self.listen = v;
+        }
+        if let Some(v) = file.data_dir {
+            self.data_dir = v;
+        }
+        if let Some(v) = file.web_dir {
+            self.web_dir = v;
+        }
+        if let Some(v) = file.demo {
+            self.demo = v;
+        }
+        if let Some(v) = file.public_url {
+            self.public_url = Some(v);
+        }
+        if let Some(v) = file.log_format {
+            self.log_format = v;
+        }
+        if let Some(minutes) = file.session_idle_minutes {
+            if !(1..=24 * 60).contains(&minutes) {
+                return Err("session_idle_minutes: must be between 1 and 1440".into());
+            }
+            self.session.idle_timeout_secs = minutes * 60;
+        }
+        if let Some(hours) = file.session_absolute_hours {
+            if !(1..=72).contains(&hours) {
+                return Err("session_absolute_hours: must be between 1 and 72".into());
+            }
+            self.session.absolute_timeout_secs = hours * 3600;
+        }
+        Ok(())
+    }
+
+    /// `lookup` is the environment; a parameter so tests need not touch the real one.
+    pub fn apply_env(
+        &mut self,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), ConfigError> {
+        let env_err = |key: &'static str, message: &str| ConfigError::Env {
+            key,
+            message: message.to_owned(),
+        };
+        if let Some(v) = lookup("PORTAL_LISTEN") {
+            self.listen = v.parse().map_err(|_| {
+                env_err(
+                    "PORTAL_LISTEN",
+                    "expected address:port, e.g. 127.0.0.1:8080",
+                )
+            })?;
+        }
+        if let Some(v) = lookup("PORTAL_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = lookup("PORTAL_WEB_DIR") {
+            self.web_dir = PathBuf::from(v);
+        }
+        if let Some(v) = lookup("PORTAL_DEMO") {
+            self.demo = match v.as_str() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" | "" => false,
+                _ => return Err(env_err("PORTAL_DEMO", "expected true or false")),
+            };
+        }
+        if let Some(v) = lookup("PORTAL_PUBLIC_URL") {
+            if !(v.starts_with("http://") || v.starts_with("https://")) {
+                return Err(env_err(
+                    "PORTAL_PUBLIC_URL",
+                    "expected an http:// or https:// URL",
+                ));
+            }
+            self.public_url = Some(v);
+        }
+        if let Some(v) = lookup("PORTAL_LOG_FORMAT") {
+            self.log_format = match v.as_str() {
+                "pretty" => LogFormat::Pretty,
+                "json" => LogFormat::Json,
+                _ => return Err(env_err("PORTAL_LOG_FORMAT", "expected pretty or json")),
+            };
+        }
+        Ok(())
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("portal.sqlite3")
+    }
+
+    /// Cookies get the Secure flag when citizens reach the portal over TLS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let mut config = Config::default();
+        config
+            .apply_file("listen = \"127.0.0.1:9000\"\ndata_dir = \"/tmp/a\"")
+            .unwrap();
+        config
+            .apply_env(|k| (k == "PORTAL_LISTEN").then(|| "127.0.0.1:9100".to_owned()))
+            .unwrap();
+        assert_eq!(config.listen.port(), 9100);
+        assert_eq!(config.data_dir, PathBuf::from("/tmp/a"));
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let mut config = Config::default();
+        let err = config.apply_file("lisen = \"x\"").unwrap_err();
+        assert!(err.contains("lisen"), "{err}");
+        let err = config
+            .apply_env(|k| (k == "PORTAL_LISTEN").then(|| "nonsense".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("PORTAL_LISTEN"), "{err}");
+        let err = config.apply_file("session_idle_minutes = 0").unwrap_err();
+        assert!(err.contains("session_idle_minutes"), "{err}");
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let mut config = Config::default();
+        assert!(!config.secure_cookies());
+        config.public_url = Some("https://portal.example.cz".into());
+        assert!(config.secure_cookies());
+    }
+}

@@ -1,0 +1,216 @@
+//! Server-side sessions: a random token in an HttpOnly cookie, only its SHA-256 in the database.
+//!
+//! [`CurrentSession`] is the extractor that authenticates a request. It also enforces CSRF: a
+//! state-changing request (anything but GET/HEAD/OPTIONS) must repeat the session's CSRF token in
+//! the `X-CSRF-Token` header, which a cross-site form or `fetch` cannot do.
+
+use super::store::{self, NewSession, SessionRow};
+use crate::db::DbError;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method};
+use portal_domain::wire::Loa;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// `__Host-` pins the cookie to this exact origin, but browsers take it only over TLS.
+pub const COOKIE_SECURE: &str = "__Host-portal_session";
+pub const COOKIE_PLAIN: &str = "portal_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Don't write `last_seen_at` on every request: once a minute is precise enough for idle timeouts.
+const TOUCH_INTERVAL_SECS: i64 = 60;
+
+/// An authenticated request's session.
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub token_hash: String,
+    pub row: SessionRow,
+}
+
+impl CurrentSession {
+    pub fn citizen_id(&self) -> i64 {
+        self.row.citizen_id
+    }
+}
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn now_unix() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.config.secure_cookies() {
+        COOKIE_SECURE
+    } else {
+        COOKIE_PLAIN
+    }
+}
+
+/// The session token the request's cookie carries, if any.
+pub fn token_from_headers(headers: &HeaderMap, state: &AppState) -> Option<String> {
+    let wanted = cookie_name(state);
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+pub fn set_cookie(state: &AppState, token: &str) -> (axum::http::HeaderName, HeaderValue) {
+    let secure = if state.config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        cookie_name(state),
+        state.config.session.absolute_timeout_secs
+    );
+    (
+        SET_COOKIE,
+        HeaderValue::from_str(&value).expect("cookie is ASCII"),
+    )
+}
+
+pub fn clear_cookie(state: &AppState) -> (axum::http::HeaderName, HeaderValue) {
+    let secure = if state.config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+        cookie_name(state)
+    );
+    (
+        SET_COOKIE,
+        HeaderValue::from_str(&value).expect("cookie is ASCII"),
+    )
+}
+
+/// A fresh session, created inside the caller's transaction. Returns the cookie token and the
+/// CSRF token. A session presented with the login request is dropped: tokens rotate at login.
+pub fn create(
+    conn: &rusqlite::Connection,
+    state: &AppState,
+    previous_token: Option<&str>,
+    citizen_id: i64,
+    town_id: i64,
+    provider: &str,
+    loa: Loa,
+) -> Result<(String, String), DbError> {
+    if let Some(previous) = previous_token {
+        store::delete_session(conn, &hash_token(previous))?;
+    }
+    let token = random_token();
+    let csrf = random_token();
+    let now = now_unix();
+    store::insert_session(
+        conn,
+        &NewSession {
+            token_hash: &hash_token(&token),
+            citizen_id,
+            town_id,
+            provider,
+            loa,
+            csrf_token: &csrf,
+            now,
+            expires_at: now + state.config.session.absolute_timeout_secs,
+        },
+    )?;
+    Ok((token, csrf))
+}
+
+fn is_safe_method(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = token_from_headers(&parts.headers, state).ok_or(ApiError::Unauthenticated)?;
+        let token_hash = hash_token(&token);
+        let town = crate::towns::CurrentTown::from_request_parts(parts, state)
+            .await?
+            .0;
+        let idle = state.config.session.idle_timeout_secs;
+        let lookup_hash = token_hash.clone();
+        let row = state
+            .db
+            .read(move |conn| {
+                let now = now_unix();
+                let Some(row) = store::find_session(conn, &lookup_hash)? else {
+                    return Ok(None);
+                };
+                if row.expires_at <= now || row.last_seen_at + idle <= now {
+                    store::delete_session(conn, &lookup_hash)?;
+                    return Ok(None);
+                }
+                if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
+                    store::touch_session(conn, &lookup_hash, now)?;
+                }
+                Ok(Some(row))
+            })
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        // A session opened in one town's portal is no key to another's.
+        if row.town_id != town.id {
+            return Err(ApiError::Unauthenticated);
+        }
+        if !is_safe_method(&parts.method) {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !constant_time_eq(sent.as_bytes(), row.csrf_token.as_bytes()) {
+                return Err(ApiError::Forbidden("csrf"));
+            }
+        }
+        Ok(CurrentSession { token_hash, row })
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hashes_stable() {
+        let a = random_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, random_token());
+        assert_eq!(hash_token(&a), hash_token(&a));
+        assert_ne!(hash_token(&a), a);
+    }
+
+    #[test]
+    fn constant_time_eq_compares() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,13 @@
+//! What every handler can reach.
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::towns::TownDirectory;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub towns: Arc<TownDirectory>,
+}

@@ -1,0 +1,115 @@
+//! Towns: several can live in one database, each reached under its own host names.
+//!
+//! Towns change rarely, so they are held in memory ([`TownDirectory`]) and every request finds
+//! its town without touching the database.
+
+pub mod store;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::web::ApiJson;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::routing::get;
+use portal_domain::wire::{LoginKind, LoginMethod, TownInfo};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+pub use store::Town;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/town", get(town_info))
+}
+
+/// Public facts about the town this request is for.
+#[utoipa::path(get, path = "/api/town", tag = "towns",
+    responses((status = 200, body = TownInfo), (status = 404, body = portal_domain::wire::ErrorBody)))]
+pub async fn town_info(CurrentTown(town): CurrentTown) -> ApiJson<TownInfo> {
+    ApiJson(town.info.clone())
+}
+
+#[derive(Debug, Default)]
+pub struct TownDirectory {
+    inner: RwLock<Directory>,
+}
+
+#[derive(Debug, Default)]
+struct Directory {
+    by_host: HashMap<String, Arc<Town>>,
+    /// Answers requests whose host names no town: the only town, or the demo town.
+    fallback: Option<Arc<Town>>,
+}
+
+impl TownDirectory {
+    pub fn new(towns: Vec<Town>, demo: bool) -> TownDirectory {
+        let directory = TownDirectory::default();
+        directory.replace(towns, demo);
+        directory
+    }
+
+    /// Swaps in a fresh list of towns (after an admin edits one, or at start-up).
+    pub fn replace(&self, towns: Vec<Town>, demo: bool) {
+        let towns: Vec<Arc<Town>> = towns
+            .into_iter()
+            .map(|mut town| {
+                town.info.login_methods = login_methods(demo);
+                Arc::new(town)
+            })
+            .collect();
+        let mut by_host = HashMap::new();
+        for town in &towns {
+            for host in &town.hostnames {
+                by_host.insert(host.to_ascii_lowercase(), town.clone());
+            }
+        }
+        let fallback = if towns.len() == 1 {
+            towns.first().cloned()
+        } else {
+            towns.iter().find(|t| t.info.demo).cloned()
+        };
+        *self.inner.write().unwrap_or_else(|e| e.into_inner()) = Directory { by_host, fallback };
+    }
+
+    pub fn for_host(&self, host: Option<&str>) -> Option<Arc<Town>> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let name = host.map(|h| {
+            h.rsplit_once(':')
+                .map_or(h, |(name, _)| name)
+                .to_ascii_lowercase()
+        });
+        name.and_then(|n| inner.by_host.get(&n).cloned())
+            .or_else(|| inner.fallback.clone())
+    }
+}
+
+/// Ways in: the identity issue adds the configured providers; demo mode adds the demo login.
+fn login_methods(demo: bool) -> Vec<LoginMethod> {
+    let mut methods = Vec::new();
+    if demo {
+        methods.push(LoginMethod {
+            id: "demo".into(),
+            kind: LoginKind::Demo,
+        });
+    }
+    methods
+}
+
+/// The town a request is for, from its `Host` header.
+pub struct CurrentTown(pub Arc<Town>);
+
+impl FromRequestParts<AppState> for CurrentTown {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let host = parts
+            .headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok());
+        state
+            .towns
+            .for_host(host)
+            .map(CurrentTown)
+            .ok_or(ApiError::NotFound)
+    }
+}

@@ -1,0 +1,50 @@
+//! Serves the built web client (see `scripts/build-web.sh`): precompressed files when the browser
+//! takes them, long caching for content-hashed files, and `index.html` for every other path so
+//! that reloading a client route such as `/nastaveni` works.
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::header::{self, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use std::path::Path;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub fn web_client(web_dir: &Path) -> Router {
+    let index = web_dir.join("index.html");
+    if !index.exists() {
+        tracing::warn!(
+            dir = %web_dir.display(),
+            "the web client is not built here; run scripts/build-web.sh (the API still works)"
+        );
+    }
+    let files = ServeDir::new(web_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(&index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_headers))
+}
+
+async fn cache_headers(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let policy = if path.starts_with("/pkg/") {
+        // File names carry a content hash: they never change.
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/assets/") {
+        "public, max-age=3600"
+    } else {
+        // index.html, sw.js, the manifest: always revalidate so updates reach people.
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
