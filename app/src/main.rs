@@ -1,1 +1,37 @@
-fn main() {}
+//! Portál občana města: one Dioxus app, built for the web (PWA) and for the lobby kiosk.
+
+// Without a platform feature the binary only exists for `cargo test`, and nothing launches the app.
+#![cfg_attr(not(any(feature = "web", feature = "desktop")), allow(dead_code))]
+
+mod api;
+mod app;
+mod dashboard;
+mod i18n;
+mod layout;
+mod login;
+mod platform;
+mod profile;
+mod routes;
+mod session;
+mod settings;
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(all(feature = "web", not(feature = "desktop")))]
+fn main() {
+    dioxus::launch(app::App);
+}
+
+#[cfg(feature = "desktop")]
+mod kiosk;
+
+#[cfg(feature = "desktop")]
+fn main() {
+    kiosk::launch();
+}
+
+#[cfg(not(any(feature = "web", feature = "desktop")))]
+fn main() {
+    eprintln!("portal-app: build with --features web (wasm32) or --features desktop (kiosk)");
+}

@@ -1,0 +1,102 @@
+//! Every page of the client, by its Czech URL.
+
+use crate::dashboard::Dashboard;
+use crate::layout::{Accessibility, NotFound, Shell};
+use crate::login::Login;
+use crate::profile::ProfilePage;
+use crate::settings::Settings;
+use dioxus::prelude::*;
+
+#[derive(Routable, Clone, PartialEq, Debug)]
+#[rustfmt::skip]
+pub enum Route {
+    #[layout(Shell)]
+        /// "Přehled": one tile per module.
+        #[route("/")]
+        Dashboard {},
+        /// `next` is where to go after logging in (a path of this app), or empty.
+        #[route("/prihlaseni?:next")]
+        Login { next: String },
+        #[route("/nastaveni")]
+        Settings {},
+        #[route("/profil", ProfilePage)]
+        Profile {},
+        /// Required by law (zákon č. 99/2019 Sb.) and linked from every page's footer.
+        #[route("/prohlaseni-o-pristupnosti")]
+        Accessibility {},
+        #[route("/:..segments")]
+        NotFound { segments: Vec<String> },
+}
+
+impl Route {
+    /// The login page that returns here afterwards.
+    pub fn login_returning_to(current: &Route) -> Route {
+        match current {
+            Route::Login { .. } => current.clone(),
+            Route::NotFound { .. } => Route::Login {
+                next: String::new(),
+            },
+            other => Route::Login {
+                next: other.to_string(),
+            },
+        }
+    }
+
+    /// Where a login page's `next` leads. Only paths of this app are followed, so a crafted
+    /// link cannot send the user to another site after logging in.
+    pub fn after_login(next: &str) -> Route {
+        if !next.starts_with('/') || next.starts_with("//") {
+            return Route::Dashboard {};
+        }
+        match next.parse::<Route>() {
+            Ok(Route::Login { .. } | Route::NotFound { .. }) | Err(_) => Route::Dashboard {},
+            Ok(route) => route,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_czech() {
+        assert_eq!(Route::Dashboard {}.to_string(), "/");
+        assert_eq!(Route::Settings {}.to_string(), "/nastaveni");
+        assert_eq!(Route::Profile {}.to_string(), "/profil");
+    }
+
+    #[test]
+    fn login_remembers_where_the_user_was_going() {
+        let login = Route::login_returning_to(&Route::Settings {});
+        let url = login.to_string();
+        assert!(url.starts_with("/prihlaseni?next="), "{url}");
+        let Ok(Route::Login { next }) = url.parse::<Route>() else {
+            panic!("{url} does not parse back");
+        };
+        assert_eq!(Route::after_login(&next), Route::Settings {});
+    }
+
+    #[test]
+    fn after_login_stays_inside_the_app() {
+        assert_eq!(Route::after_login(""), Route::Dashboard {});
+        assert_eq!(
+            Route::after_login("https://evil.example"),
+            Route::Dashboard {}
+        );
+        assert_eq!(Route::after_login("//evil.example"), Route::Dashboard {});
+        assert_eq!(
+            Route::after_login("/prihlaseni?next=/"),
+            Route::Dashboard {}
+        );
+        assert_eq!(Route::after_login("/profil"), Route::Profile {});
+    }
+
+    #[test]
+    fn unknown_paths_are_not_found() {
+        assert!(matches!(
+            "/platby".parse::<Route>(),
+            Ok(Route::NotFound { .. })
+        ));
+    }
+}
