@@ -114,7 +114,7 @@ fn count(html: &str, needle: &str) -> usize {
 #[test]
 fn layout_renders_landmarks_and_one_heading() {
     let html = render_page(Lang::Cs, false, jana(), "/");
-    assert!(html.contains(r##"<a class="skip-link" href="#main">Přeskočit na obsah</a>"##));
+    assert!(html.contains(r##"<a class="skip-link" href="#content">Přeskočit na obsah</a>"##));
     assert_eq!(count(&html, "<header"), 1, "{html}");
     assert_eq!(count(&html, "<main"), 1);
     assert_eq!(count(&html, "<footer"), 1);

@@ -39,10 +39,10 @@ pub fn Shell() -> Element {
         },
     };
     rsx! {
-        a { class: "skip-link", href: "#main", {tr.t("layout.skip_link")} }
+        a { class: "skip-link", href: "#content", {tr.t("layout.skip_link")} }
         header::Header {}
         // tabindex -1 lets the skip link move keyboard focus here.
-        main { id: "main", class: "page", tabindex: "-1",
+        main { id: "content", class: "page", tabindex: "-1",
             div { class: "container", {body} }
         }
         footer::Footer {}
