@@ -3,8 +3,8 @@
 use crate::ParseError;
 use std::fmt;
 
-/// A Czech phone number: nine digits, optionally preceded by `+420` or `00420`, spaces allowed
-/// between digits. Stored as `+420` followed by the nine digits.
+/// A Czech phone number: nine digits, optionally preceded by `+420`, `00420` or `420`, spaces
+/// allowed between digits. Stored as `+420` followed by the nine digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhoneNumber(String);
 
@@ -17,8 +17,11 @@ impl PhoneNumber {
         let national = compact
             .strip_prefix("+420")
             .or_else(|| compact.strip_prefix("00420"))
+            // `420 777 123 456`, the country code typed without `+`: twelve digits can't be a
+            // national number, so the prefix is unambiguous.
+            .or_else(|| compact.strip_prefix("420").filter(|rest| rest.len() == 9))
             .unwrap_or(&compact);
-        if !national.chars().all(|c| c.is_ascii_digit()) {
+        if !national.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ParseError::new("phone.invalid"));
         }
         if national.len() != 9 {
@@ -45,5 +48,50 @@ impl PhoneNumber {
 impl fmt::Display for PhoneNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> &'static str {
+        PhoneNumber::parse(text).unwrap_err().code
+    }
+
+    #[test]
+    fn accepted_forms() {
+        for text in [
+            "777123456",
+            "777 123 456",
+            "+420 777 123 456",
+            "00420777123456",
+            "420 777 123 456",
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(text).unwrap().as_str(),
+                "+420777123456",
+                "{text}"
+            );
+        }
+        let p = PhoneNumber::parse("777\u{a0}123\u{a0}456").unwrap();
+        assert_eq!(p.display_grouped(), "+420 777 123 456");
+        assert_eq!(p.to_string(), "+420777123456");
+        // A national number that itself starts with 420 is not mistaken for the country code.
+        assert_eq!(
+            PhoneNumber::parse("420 123 456").unwrap().as_str(),
+            "+420420123456"
+        );
+    }
+
+    #[test]
+    fn rejected() {
+        assert_eq!(code(" "), "phone.empty");
+        assert_eq!(code("+421 903 123 456"), "phone.invalid");
+        assert_eq!(code("777-123-456"), "phone.invalid");
+        assert_eq!(code("077 123 456"), "phone.invalid");
+        assert_eq!(code("+420"), "phone.length");
+        assert_eq!(code("777 123 45"), "phone.length");
+        assert_eq!(code("4207771234567"), "phone.length");
     }
 }
