@@ -93,8 +93,11 @@ fn quoted_after(text: &str, prefix: &str) -> Option<String> {
     Some(rest[..rest.find('`')?].to_owned())
 }
 
+/// serde_path_to_error already ends the path with an unknown field's name, not a missing one's.
 fn join_path(parent: &str, name: &str) -> String {
-    if parent.is_empty() || parent == "." {
+    if parent == name || parent.ends_with(&format!(".{name}")) {
+        parent.to_owned()
+    } else if parent.is_empty() || parent == "." {
         name.to_owned()
     } else {
         format!("{parent}.{name}")

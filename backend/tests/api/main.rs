@@ -1,0 +1,9 @@
+//! API tests: each test starts the real application on port 0 with a fresh SQLite file.
+
+mod bad_input;
+mod dashboard;
+mod helpers;
+mod identity;
+mod migrations;
+mod profile;
+mod web;
