@@ -1,0 +1,104 @@
+// Service worker of the citizen portal: the app shell works offline, personal data never
+// touches a cache. scripts/build-web.sh replaces __BUILD_HASH__ and __PRECACHE__ in the copy it
+// writes to the output folder; this file itself is a template.
+
+const VERSION = "__BUILD_HASH__";
+const CACHE_PREFIX = "portal-shell-";
+const CACHE = CACHE_PREFIX + VERSION;
+// index.html, boot.js, the content-hashed wasm-bindgen glue and wasm module, CSS, icons, manifest.
+const PRECACHE = __PRECACHE__;
+// The offline answer to every navigation. It comes from the same build as the cached pkg
+// files it names, so it always starts.
+const SHELL_PAGE = "/index.html";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // Names under /pkg/ carry a content hash, so the browser's HTTP cache (just filled by the
+      // page) is right for them and the wasm is not downloaded twice. Everything else bypasses
+      // it: the shell must be what the server has now. addAll fails as a whole if any file
+      // fails, and then the previous worker stays in charge.
+      await cache.addAll(
+        PRECACHE.map(
+          (url) => new Request(url, { cache: url.startsWith("/pkg/") ? "default" : "reload" }),
+        ),
+      );
+      // A new build takes over at once; pages already open keep the files they loaded.
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names
+          .filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE)
+          .map((name) => caches.delete(name)),
+      );
+      if (self.registration.navigationPreload) {
+        // Lets the network request for a navigation start while the worker boots.
+        await self.registration.navigationPreload.enable();
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+function isApi(url) {
+  return url.pathname === "/api" || url.pathname.startsWith("/api/");
+}
+
+function isStatic(url) {
+  return (
+    url.pathname.startsWith("/pkg/") ||
+    url.pathname.startsWith("/assets/") ||
+    PRECACHE.includes(url.pathname)
+  );
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  // Other origins, and the API: straight to the network, never cached. API answers are
+  // personal (and the server marks them no-store).
+  if (url.origin !== self.location.origin || isApi(url)) return;
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirst(event));
+  } else if (isStatic(url)) {
+    event.respondWith(cacheFirst(request));
+  }
+  // Anything else (e.g. login redirects) goes to the network as if there were no worker.
+});
+
+// Navigations: the network's answer when there is one (it is not stored: it may be a
+// personal page or a redirect), else the cached shell, which routes on the client.
+async function networkFirst(event) {
+  try {
+    const preloaded = await event.preloadResponse;
+    if (preloaded) return preloaded;
+    return await fetch(event.request);
+  } catch (error) {
+    const cached = await caches.match(SHELL_PAGE, { cacheName: CACHE });
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+// Static files: the cache's copy, else the network's, kept for next time. Names under /pkg/
+// carry a content hash, and the whole cache is replaced with every build.
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  // Only complete same-origin successes: no opaque, partial (206) or error answers.
+  if (response.status === 200 && response.type === "basic") {
+    await cache.put(request, response.clone());
+  }
+  return response;
+}

@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Builds the web client (the PWA) into OUT_DIR (default: dist/ in the repository), the folder
+# the backend serves. Usage: scripts/build-web.sh [OUT_DIR]
+#
+# Installs what it needs when missing (so it also works on a fresh Debian 12 machine), and skips
+# what is already there, so running it again is cheap:
+#   - the Rust target wasm32-unknown-unknown (rustup);
+#   - wasm-bindgen-cli, pinned to the wasm-bindgen version in Cargo.lock (cargo install);
+#   - wasm-opt from the npm package binaryen (npm, into PORTAL_TOOLS_DIR, default
+#     ~/.cache/portal-tools; Debian's own binaryen is too old for today's Rust output).
+#
+# Output:
+#   index.html boot.js boot.css sw.js manifest.webmanifest
+#   pkg/portal_app-<hash>.js  pkg/portal_app_bg-<hash>.wasm  pkg/snippets-<hash>/...
+#   assets/icons/ assets/demo/ assets/styles/
+# plus .gz (and .br when the brotli command exists) beside every text file and the wasm,
+# which the backend serves to browsers that accept them. <hash> is the first 8 hex digits of the
+# file's SHA-256, so the backend can let browsers cache /pkg/ for a year.
+set -euo pipefail
+
+readonly WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen crate in Cargo.lock
+readonly BINARYEN_VERSION=132         # npm package; version 132.0.0 prints "version 132"
+readonly TARGET=wasm32-unknown-unknown
+readonly PROFILE=wasm-release # defined in the root Cargo.toml: opt-level z, LTO, strip = false
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly ROOT
+TOOLS_DIR=${PORTAL_TOOLS_DIR:-$HOME/.cache/portal-tools}
+readonly TOOLS_DIR
+
+say() { printf '==> %s\n' "$*"; }
+die() {
+    printf 'build-web.sh: %s\n' "$*" >&2
+    exit 1
+}
+
+case ${1:-} in
+-h | --help)
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+    exit 0
+    ;;
+esac
+[[ $# -le 1 ]] || die "too many arguments (usage: scripts/build-web.sh [OUT_DIR])"
+
+# A relative OUT_DIR is taken from the current folder, like any other command's argument.
+OUT_DIR=${1:-$ROOT/dist}
+[[ $OUT_DIR == /* ]] || OUT_DIR=$PWD/$OUT_DIR
+OUT_DIR=${OUT_DIR%/}
+[[ -n $OUT_DIR && $OUT_DIR != "$ROOT" && $OUT_DIR != "$HOME" ]] || die "refusing OUT_DIR '$OUT_DIR'"
+readonly OUT_DIR
+# The old output is replaced wholesale; only ever delete a folder that this script wrote.
+readonly MARKER=.portal-web-build
+if [[ -e $OUT_DIR && ! -e $OUT_DIR/$MARKER ]]; then
+    if [[ ! -d $OUT_DIR || -n $(ls -A "$OUT_DIR") ]]; then
+        die "$OUT_DIR exists and was not made by this script; remove it or choose another OUT_DIR"
+    fi
+fi
+
+cd "$ROOT"
+# cargo install puts wasm-bindgen here; a fresh shell may not have it on PATH yet.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+# --- tools --------------------------------------------------------------------------------------
+
+as_root_apt_install() {
+    if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
+        die "$* missing; install it (Debian: apt-get install -y $*) and run again"
+    fi
+    say "installing $* with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
+    die "cargo and rustup are needed: install Rust with rustup first"
+fi
+if ! command -v sha256sum >/dev/null || ! command -v gzip >/dev/null; then
+    as_root_apt_install coreutils gzip
+fi
+
+if ! rustup target list --installed | grep -qx "$TARGET"; then
+    say "adding the Rust target $TARGET"
+    rustup target add "$TARGET"
+fi
+
+if [[ $(wasm-bindgen --version 2>/dev/null || true) != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 minutes on 2 cores)"
+    # Without --locked on purpose: a dependency version pinned in its lock file is missing from
+    # the registry mirror these machines use, and the CLI builds fine with today's versions.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+WASM_OPT=$TOOLS_DIR/node_modules/.bin/wasm-opt
+if ! "$WASM_OPT" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; then
+    command -v npm >/dev/null || as_root_apt_install nodejs npm
+    say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $TOOLS_DIR"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error \
+        "binaryen@$BINARYEN_VERSION"
+    "$WASM_OPT" --version >/dev/null || die "wasm-opt does not run after installing binaryen"
+fi
+readonly WASM_OPT
+
+[[ -f assets/styles/portal.css ]] || die "assets/styles/portal.css is missing (index.html links it)"
+
+# --- build ---------------------------------------------------------------------------------------
+
+say "building portal-app for $TARGET (profile $PROFILE)"
+cargo build -p portal-app --profile "$PROFILE" --target "$TARGET" --features web
+
+# Honours CARGO_TARGET_DIR and any target-dir in .cargo/config.toml.
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+[[ -n $TARGET_DIR ]] || die "cannot find cargo's target directory"
+WASM_IN=$TARGET_DIR/$TARGET/$PROFILE/portal-app.wasm
+[[ -f $WASM_IN ]] || die "cargo did not produce $WASM_IN"
+
+# Build everything in a staging folder beside OUT_DIR, then swap it in with two renames: the
+# server never sees a half-written folder, and a failed build leaves the old one alone.
+mkdir -p "$(dirname "$OUT_DIR")"
+STAGE=$(mktemp -d "$(dirname "$OUT_DIR")/.build-web.XXXXXX")
+readonly STAGE
+trap 'rm -rf "$STAGE"' EXIT
+BINDGEN_DIR=$STAGE/.bindgen
+mkdir -p "$BINDGEN_DIR" "$STAGE/pkg" "$STAGE/assets"
+
+say "wasm-bindgen"
+wasm-bindgen --target web --no-typescript --out-name portal_app --out-dir "$BINDGEN_DIR" "$WASM_IN"
+
+say "wasm-opt -Oz"
+# The features are those rustc enables by default for wasm32 since Rust 1.82/1.87; naming them
+# keeps wasm-opt from rejecting e.g. bulk-memory when the target-features section is missing.
+# wasm-opt also drops the names and debug sections (the cargo profile keeps strip = false).
+"$WASM_OPT" -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers --strip-target-features \
+    -o "$BINDGEN_DIR/portal_app_bg.opt.wasm" "$BINDGEN_DIR/portal_app_bg.wasm"
+
+say "wasm-opt: $(($(stat -c %s "$BINDGEN_DIR/portal_app_bg.wasm") / 1024)) KB -> $(($(stat -c %s \
+    "$BINDGEN_DIR/portal_app_bg.opt.wasm") / 1024)) KB"
+
+short_hash() { sha256sum "$@" | cut -c1-8; }
+
+GLUE=$BINDGEN_DIR/portal_app.js
+# Snippets (JS that crates ship with wasm-bindgen) are imported by the glue as ./snippets/...;
+# their folder gets a content hash too, because the server marks everything under /pkg/ immutable.
+if [[ -d $BINDGEN_DIR/snippets ]]; then
+    SNIPPETS_HASH=$(cd "$BINDGEN_DIR" && find snippets -type f -print0 | sort -z |
+        xargs -0 sha256sum | short_hash)
+    mv "$BINDGEN_DIR/snippets" "$STAGE/pkg/snippets-$SNIPPETS_HASH"
+    sed -i "s#\([\"']\)\./snippets/#\1./snippets-$SNIPPETS_HASH/#g" "$GLUE"
+    ! grep -q '\./snippets/' "$GLUE" || die "could not rewrite the snippet imports in the glue"
+fi
+
+WASM_NAME=portal_app_bg-$(short_hash "$BINDGEN_DIR/portal_app_bg.opt.wasm").wasm
+JS_NAME=portal_app-$(short_hash "$GLUE").js
+mv "$BINDGEN_DIR/portal_app_bg.opt.wasm" "$STAGE/pkg/$WASM_NAME"
+mv "$GLUE" "$STAGE/pkg/$JS_NAME"
+rm -rf "$BINDGEN_DIR"
+
+say "copying the static files"
+cp assets/web/* "$STAGE/"
+mkdir -p "$STAGE/assets/icons"
+# The PNGs are committed; the script that renders them is not for serving.
+find assets/icons -maxdepth 1 -type f \( -name '*.png' -o -name '*.svg' -o -name '*.ico' \) \
+    -exec cp {} "$STAGE/assets/icons/" \;
+cp -R assets/demo assets/styles "$STAGE/assets/"
+
+# index.html learns the hashed names through the attributes that boot.js reads.
+sed -i -e "s#__APP_JS__#/pkg/$JS_NAME#g" -e "s#__APP_WASM__#/pkg/$WASM_NAME#g" "$STAGE/index.html"
+
+# The service worker precaches the shell of exactly this build.
+PRECACHE=(/index.html /boot.js /boot.css /manifest.webmanifest)
+while IFS= read -r -d '' file; do
+    PRECACHE+=("/${file#"$STAGE"/}")
+done < <(find "$STAGE/pkg" "$STAGE/assets/styles" "$STAGE/assets/icons" -type f -print0 | sort -z)
+json='['
+for url in "${PRECACHE[@]}"; do
+    # Plain names only, so they need no escaping in JSON or JavaScript.
+    [[ $url =~ ^[A-Za-z0-9._/-]+$ ]] || die "unexpected file name in the app shell: $url"
+    json+="\"$url\","
+done
+json=${json%,}']'
+# Over the shell and the worker's own template, so that a change to either renames the cache.
+BUILD_HASH=$(cd "$STAGE" && { for url in "${PRECACHE[@]}"; do sha256sum ".$url"; done &&
+    sha256sum sw.js; } | sha256sum | cut -c1-12)
+sw=$(<"$STAGE/sw.js")
+sw=${sw//__BUILD_HASH__/"$BUILD_HASH"}
+sw=${sw//__PRECACHE__/"$json"}
+printf '%s\n' "$sw" >"$STAGE/sw.js"
+
+if grep -rlE '__(APP_JS|APP_WASM|BUILD_HASH|PRECACHE)__' "$STAGE" --include='*.html' --include='*.js'; then
+    die "placeholders left in the files above"
+fi
+
+say "compressing"
+have_brotli=false
+command -v brotli >/dev/null && have_brotli=true
+while IFS= read -r -d '' file; do
+    gzip -9 -n -k -f "$file" # -n: no name or time stamp inside, so rebuilds are identical
+    if $have_brotli; then
+        brotli -f -q 11 -o "$file.br" -- "$file"
+    fi
+done < <(find "$STAGE" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \
+    -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' -o -name '*.json' \) -print0)
+$have_brotli || say "brotli not installed: only .gz files written (apt-get install brotli)"
+
+printf '%s\n' "$BUILD_HASH" >"$STAGE/$MARKER"
+chmod -R a+rX "$STAGE"
+
+# Swap the new build in.
+if [[ -e $OUT_DIR ]]; then
+    mv "$OUT_DIR" "$STAGE.old"
+fi
+mv "$STAGE" "$OUT_DIR"
+rm -rf "$STAGE.old"
+trap - EXIT
+
+# --- report --------------------------------------------------------------------------------------
+
+bytes() { # total size in bytes of the files given (0 for none)
+    local total=0 size file
+    for file in "$@"; do
+        size=$(stat -c %s "$file")
+        total=$((total + size))
+    done
+    printf '%s' "$total"
+}
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+
+# What a page loads: the glue, boot.js and the snippets (sw.js loads later, in the background).
+js_files=("$OUT_DIR/pkg/$JS_NAME" "$OUT_DIR/boot.js")
+mapfile -t snippet_files < <(find "$OUT_DIR/pkg" -path '*/snippets-*' -name '*.js' -type f)
+js_files+=("${snippet_files[@]}")
+mapfile -t css_files < <(find "$OUT_DIR" -name '*.css' -type f)
+wasm_file=$OUT_DIR/pkg/$WASM_NAME
+
+gz() { local f out=(); for f in "$@"; do out+=("$f.gz"); done; bytes "${out[@]}"; }
+wasm_gz=$(gz "$wasm_file")
+js_gz=$(gz "${js_files[@]}")
+css_gz=$(gz "${css_files[@]}")
+total_gz=$((wasm_gz + js_gz + css_gz))
+
+say "built $OUT_DIR (build $BUILD_HASH)"
+printf '  %-40s %10s %10s\n' "" "raw KB" "gzip -9 KB"
+printf '  %-40s %10s %10s\n' "wasm  pkg/$WASM_NAME" "$(kb "$(bytes "$wasm_file")")" "$(kb "$wasm_gz")"
+printf '  %-40s %10s %10s\n' "js    ${#js_files[@]} files (glue, boot, snippets)" \
+    "$(kb "$(bytes "${js_files[@]}")")" "$(kb "$js_gz")"
+printf '  %-40s %10s %10s\n' "css   ${#css_files[@]} files" "$(kb "$(bytes "${css_files[@]}")")" "$(kb "$css_gz")"
+printf '  %-40s %10s %10s\n' "total wasm + js + css" "" "$(kb "$total_gz")"
