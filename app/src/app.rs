@@ -10,6 +10,7 @@ use dioxus::prelude::*;
 #[component]
 pub fn App() -> Element {
     let platform = use_hook(|| try_consume_context::<PlatformConfig>().unwrap_or_default());
+    use_context_provider(|| platform.clone());
     let lang = use_context_provider(|| Signal::new(initial_language(&platform)));
     let api = use_context_provider(|| client_for(&platform));
     let session = use_context_provider(|| Signal::new(Session::Unknown));

@@ -16,12 +16,15 @@ pub fn format_count(lang: Lang, n: u32) -> String {
         Lang::En => ',',
     };
     let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
+    // The leading group has 1–3 digits, every later group exactly 3.
+    let head = match digits.len() % 3 {
+        0 => 3.min(digits.len()),
+        rest => rest,
+    };
+    let mut out = digits[..head].to_string();
+    for group in digits.as_bytes()[head..].chunks(3) {
+        out.push(sep);
+        out.push_str(std::str::from_utf8(group).unwrap_or_default());
     }
     out
 }
@@ -125,6 +128,8 @@ mod tests {
         assert_eq!(spaced(format_count(Lang::Cs, 1234567)), "1 234 567");
         assert_eq!(format_count(Lang::En, 1234), "1,234");
         assert_eq!(format_count(Lang::Cs, 999), "999");
+        assert_eq!(format_count(Lang::Cs, 0), "0");
+        assert_eq!(format_count(Lang::En, 100_000), "100,000");
     }
 
     #[test]

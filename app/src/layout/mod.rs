@@ -3,6 +3,8 @@
 mod demo_banner;
 mod footer;
 mod header;
+#[cfg(feature = "desktop")]
+mod idle;
 mod language_switch;
 mod pages;
 mod status;
@@ -38,7 +40,7 @@ pub fn Shell() -> Element {
             }
         },
     };
-    rsx! {
+    let page = rsx! {
         a { class: "skip-link", href: "#content", {tr.t("layout.skip_link")} }
         header::Header {}
         // tabindex -1 lets the skip link move keyboard focus here.
@@ -46,7 +48,13 @@ pub fn Shell() -> Element {
             div { class: "container", {body} }
         }
         footer::Footer {}
-    }
+    };
+    #[cfg(feature = "desktop")]
+    return rsx! {
+        idle::IdleWatch { {page} }
+    };
+    #[cfg(not(feature = "desktop"))]
+    page
 }
 
 /// The town, when loaded. Pages are rendered only then (see [`Shell`]).
