@@ -4,6 +4,7 @@ use clap::Parser;
 use portal_backend::config::Config;
 use portal_backend::startup::Application;
 use portal_backend::telemetry;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,7 +47,9 @@ async fn main() -> ExitCode {
     } else {
         ""
     };
-    println!(
+    // A closed stdout (a supervisor that stopped reading) must not stop the server.
+    let _ = writeln!(
+        std::io::stdout(),
         "Portál občana is running at http://{host}:{}/{mode}",
         app.port()
     );
