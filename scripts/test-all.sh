@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of the portal, as CI does: formatting and lints, the Rust tests (domain parsers,
+# backend API, client components, kiosk profiles, end-to-end processes), the web client in
+# headless Chromium with axe-core, and the kiosk desktop build under Xvfb.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "dependencies"
+scripts/install-test-deps.sh
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked -p portal-app --target wasm32-unknown-unknown --features web -- -D warnings
+
+step "Rust tests"
+cargo build --locked -p portal-backend --bin portal-backend
+cargo test --locked --workspace
+
+step "web client build"
+WEB_DIR=$CARGO_TARGET_DIR/web-test
+scripts/build-web.sh "$WEB_DIR"
+
+step "browser tests (headless Chromium, axe-core)"
+(
+    cd tests/browser
+    npm ci --no-audit --no-fund
+    PORTAL_BACKEND_BIN=$CARGO_TARGET_DIR/debug/portal-backend PORTAL_WEB_DIR=$WEB_DIR node --test
+)
+
+step "kiosk desktop build under Xvfb"
+tests/desktop/smoke.sh
+
+step "all tests passed"
