@@ -1,6 +1,7 @@
 //! Configuration: built-in defaults, then an optional TOML file, then `PORTAL_*` environment
 //! variables. Every error names the key it is about.
 
+use crate::towns::settings::{RawTown, TownSettings};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,8 @@ pub struct Config {
     pub session: SessionConfig,
     /// `pretty` for people, `json` for log collectors (`PORTAL_LOG_FORMAT`).
     pub log_format: LogFormat,
+    /// Towns declared in the file (`[[town]]`); created or updated at start-up.
+    pub towns: Vec<TownSettings>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +65,8 @@ struct FileConfig {
     session_idle_minutes: Option<i64>,
     session_absolute_hours: Option<i64>,
     log_format: Option<LogFormat>,
+    #[serde(default)]
+    town: Vec<RawTown>,
 }
 
 impl Default for Config {
@@ -77,6 +82,7 @@ impl Default for Config {
                 absolute_timeout_secs: 12 * 3600,
             },
             log_format: LogFormat::Pretty,
+            towns: Vec::new(),
         }
     }
 }
@@ -132,6 +138,16 @@ impl Config {
                 return Err("session_absolute_hours: must be between 1 and 72".into());
             }
             self.session.absolute_timeout_secs = hours * 3600;
+        }
+        let mut errors = Vec::new();
+        for (index, raw) in file.town.into_iter().enumerate() {
+            match TownSettings::parse(index, raw) {
+                Ok(town) => self.towns.push(town),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.join("; "));
         }
         Ok(())
     }
@@ -225,6 +241,28 @@ mod tests {
         assert!(err.to_string().contains("PORTAL_LISTEN"), "{err}");
         let err = config.apply_file("session_idle_minutes = 0").unwrap_err();
         assert!(err.contains("session_idle_minutes"), "{err}");
+    }
+
+    #[test]
+    fn the_example_config_file_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("portal.example.toml");
+        let mut config = Config::default();
+        config
+            .apply_file(&std::fs::read_to_string(path).unwrap())
+            .unwrap();
+        assert_eq!(config.towns.len(), 1);
+        assert_eq!(config.towns[0].bank_account, "CZ6508000000192000145399");
+        assert!(config.secure_cookies());
+    }
+
+    #[test]
+    fn bad_towns_are_named_by_index_and_key() {
+        let mut config = Config::default();
+        let err = config
+            .apply_file("[[town]]\nslug='a'\nname='A'\nico='12345678'\nstreet='s'\ncity='c'\npsc='51234'\nbank_account='CZ00'")
+            .unwrap_err();
+        assert!(err.contains("town[0].ico"), "{err}");
+        assert!(err.contains("town[0].bank_account"), "{err}");
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub enum StartupError {
         source: std::io::Error,
     },
     #[error(
-        "refusing demo mode: this database holds {0} real town(s); demo mode seeds fictitious \
+        "refusing demo mode: {0} real town(s) are stored or configured; demo mode seeds fictitious \
          people and offers a login without identity, so it only runs on a database of its own \
          (set PORTAL_DATA_DIR to another folder)"
     )]
@@ -61,7 +61,10 @@ impl Application {
             .await
             .map_err(|_| DbError::Task)??;
         let demo_mode = config.demo;
-        let towns = db.write(move |tx| prepare_towns(tx, demo_mode)).await?;
+        let configured = config.towns.clone();
+        let towns = db
+            .write(move |tx| prepare_towns(tx, demo_mode, &configured))
+            .await?;
         if towns.is_empty() {
             tracing::warn!("no town in the database yet; start with --demo to see the demo town");
         }
@@ -113,17 +116,23 @@ impl Application {
     }
 }
 
-/// In demo mode, seeds the demo town (refusing a database with real towns); then lists all towns.
+/// Stores the configured towns; in demo mode seeds the demo town instead (refusing a database
+/// with real towns); then lists all towns.
 fn prepare_towns(
     conn: &rusqlite::Connection,
     demo_mode: bool,
+    configured: &[towns::settings::TownSettings],
 ) -> Result<Vec<towns::Town>, StartupError> {
+    let now = chrono::Utc::now().to_rfc3339();
     if demo_mode {
-        let real = towns::store::count_non_demo(conn)?;
+        let real = towns::store::count_non_demo(conn)? + configured.len() as i64;
         if real > 0 {
             return Err(StartupError::DemoOnRealData(real));
         }
         demo::seed(conn)?;
+    }
+    for town in configured {
+        towns::store::upsert(conn, town, &now)?;
     }
     Ok(towns::store::all(conn)?)
 }

@@ -1,7 +1,7 @@
 //! "Přehled": one tile per module the town enabled, each summarised by its own module.
 
 use crate::error::ApiError;
-use crate::identity::session::CurrentSession;
+use crate::identity::session::SessionClaim;
 use crate::state::AppState;
 use crate::towns::CurrentTown;
 use crate::web::ApiJson;
@@ -20,14 +20,14 @@ pub fn router() -> Router<AppState> {
 pub async fn dashboard(
     State(state): State<AppState>,
     CurrentTown(town): CurrentTown,
-    session: CurrentSession,
+    claim: SessionClaim,
 ) -> Result<ApiJson<Dashboard>, ApiError> {
-    let citizen_id = session.citizen_id();
     let modules = town.info.modules.clone();
     let town_id = town.id;
-    let tiles = state
-        .db
-        .read(move |conn| {
+    // Session check and tile queries in one trip to the database.
+    let (_session, tiles) = claim
+        .authenticate_then(&state, move |conn, session| {
+            let citizen_id = session.citizen_id();
             let mut tiles = Vec::with_capacity(modules.len());
             for module in modules {
                 // A module without a summary yet has no tile rather than a made-up one.

@@ -143,50 +143,110 @@ fn is_safe_method(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-impl FromRequestParts<AppState> for CurrentSession {
+/// What a request presents, before the database is asked: its session token (hashed), the town
+/// it is for and, for a state-changing method, the CSRF token it repeats.
+///
+/// Handlers that take [`CurrentSession`] never see this. A handler that reads the database anyway
+/// takes a `SessionClaim` and calls [`SessionClaim::authenticate_then`], which checks the session
+/// and runs the handler's queries in one trip to the blocking pool instead of two.
+pub struct SessionClaim {
+    token_hash: String,
+    town_id: i64,
+    /// `Some` (possibly empty) when the method must prove the CSRF token.
+    csrf_sent: Option<String>,
+}
+
+impl FromRequestParts<AppState> for SessionClaim {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = token_from_headers(&parts.headers, state).ok_or(ApiError::Unauthenticated)?;
-        let token_hash = hash_token(&token);
         let town = crate::towns::CurrentTown::from_request_parts(parts, state)
             .await?
             .0;
-        let idle = state.config.session.idle_timeout_secs;
-        let lookup_hash = token_hash.clone();
-        let row = state
-            .db
-            .read(move |conn| {
-                let now = now_unix();
-                let Some(row) = store::find_session(conn, &lookup_hash)? else {
-                    return Ok(None);
-                };
-                if row.expires_at <= now || row.last_seen_at + idle <= now {
-                    store::delete_session(conn, &lookup_hash)?;
-                    return Ok(None);
-                }
-                if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
-                    store::touch_session(conn, &lookup_hash, now)?;
-                }
-                Ok(Some(row))
-            })
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        // A session opened in one town's portal is no key to another's.
-        if row.town_id != town.id {
-            return Err(ApiError::Unauthenticated);
-        }
-        if !is_safe_method(&parts.method) {
-            let sent = parts
+        let csrf_sent = (!is_safe_method(&parts.method)).then(|| {
+            parts
                 .headers
                 .get(CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
+                .unwrap_or("")
+                .to_owned()
+        });
+        Ok(SessionClaim {
+            token_hash: hash_token(&token),
+            town_id: town.id,
+            csrf_sent,
+        })
+    }
+}
+
+impl SessionClaim {
+    /// Authenticates the claim and, only if it holds, runs `work` for the session on the same
+    /// pooled connection. Returns the session and what `work` returned.
+    pub async fn authenticate_then<T, F>(
+        self,
+        state: &AppState,
+        work: F,
+    ) -> Result<(CurrentSession, T), ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection, &CurrentSession) -> Result<T, DbError> + Send + 'static,
+    {
+        let idle = state.config.session.idle_timeout_secs;
+        state
+            .db
+            .read(move |conn| {
+                let session = match self.check(conn, idle)? {
+                    Ok(session) => session,
+                    Err(rejection) => return Ok(Err(rejection)),
+                };
+                let value = work(conn, &session)?;
+                Ok(Ok((session, value)))
+            })
+            .await?
+    }
+
+    /// The session the claim names, if it is live, of this town, and (for a state-changing
+    /// method) the CSRF token matches. Ends an expired session; touches an active one.
+    fn check(
+        self,
+        conn: &rusqlite::Connection,
+        idle: i64,
+    ) -> Result<Result<CurrentSession, ApiError>, DbError> {
+        let now = now_unix();
+        let Some(row) = store::find_session(conn, &self.token_hash)? else {
+            return Ok(Err(ApiError::Unauthenticated));
+        };
+        if row.expires_at <= now || row.last_seen_at + idle <= now {
+            store::delete_session(conn, &self.token_hash)?;
+            return Ok(Err(ApiError::Unauthenticated));
+        }
+        if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
+            store::touch_session(conn, &self.token_hash, now)?;
+        }
+        // A session opened in one town's portal is no key to another's.
+        if row.town_id != self.town_id {
+            return Ok(Err(ApiError::Unauthenticated));
+        }
+        if let Some(sent) = &self.csrf_sent {
             if !constant_time_eq(sent.as_bytes(), row.csrf_token.as_bytes()) {
-                return Err(ApiError::Forbidden("csrf"));
+                return Ok(Err(ApiError::Forbidden("csrf")));
             }
         }
-        Ok(CurrentSession { token_hash, row })
+        Ok(Ok(CurrentSession {
+            token_hash: self.token_hash,
+            row,
+        }))
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let claim = SessionClaim::from_request_parts(parts, state).await?;
+        let (session, ()) = claim.authenticate_then(state, |_, _| Ok(())).await?;
+        Ok(session)
     }
 }
 

@@ -3,6 +3,7 @@
 //! Towns change rarely, so they are held in memory ([`TownDirectory`]) and every request finds
 //! its town without touching the database.
 
+pub mod settings;
 pub mod store;
 
 use crate::error::ApiError;

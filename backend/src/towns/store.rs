@@ -119,3 +119,59 @@ pub fn insert(conn: &Connection, town: &NewTown<'_>, now: &str) -> Result<i64, D
     }
     Ok(id)
 }
+
+/// Creates the town or brings an existing one (same slug) in line with the settings.
+pub fn upsert(
+    conn: &Connection,
+    town: &super::settings::TownSettings,
+    now: &str,
+) -> Result<i64, DbError> {
+    let Some(id) = id_by_slug(conn, &town.slug)? else {
+        let hostnames: Vec<&str> = town.hostnames.iter().map(String::as_str).collect();
+        return insert(
+            conn,
+            &NewTown {
+                slug: &town.slug,
+                name: &town.name,
+                ico: &town.ico,
+                address: town.address.clone(),
+                coat_of_arms_url: town.coat_of_arms_url.as_deref(),
+                bank_account: &town.bank_account,
+                modules: &town.modules,
+                hostnames: &hostnames,
+                is_demo: false,
+            },
+            now,
+        );
+    };
+    conn.execute(
+        "UPDATE towns SET name = ?2, ico = ?3, street = ?4, city = ?5, psc = ?6,
+                          coat_of_arms_url = ?7, bank_account = ?8
+         WHERE id = ?1",
+        params![
+            id,
+            town.name,
+            town.ico,
+            town.address.street,
+            town.address.city,
+            town.address.psc,
+            town.coat_of_arms_url,
+            town.bank_account
+        ],
+    )?;
+    conn.execute("DELETE FROM town_modules WHERE town_id = ?1", [id])?;
+    conn.execute("DELETE FROM town_hostnames WHERE town_id = ?1", [id])?;
+    for module in &town.modules {
+        conn.execute(
+            "INSERT INTO town_modules (town_id, module) VALUES (?1, ?2)",
+            params![id, module.as_str()],
+        )?;
+    }
+    for host in &town.hostnames {
+        conn.execute(
+            "INSERT INTO town_hostnames (hostname, town_id) VALUES (?1, ?2)",
+            params![host, id],
+        )?;
+    }
+    Ok(id)
+}

@@ -84,6 +84,20 @@ impl TestApp {
         info
     }
 
+    /// The raw session token, as the browser holds it (by logging in again through a client
+    /// without a cookie store, so the token can be read from Set-Cookie).
+    pub async fn session_token(&mut self) -> Option<String> {
+        let response = reqwest::Client::new()
+            .post(self.url("/api/auth/demo/login"))
+            .json(&serde_json::json!({"persona": "jana"}))
+            .send()
+            .await
+            .ok()?;
+        let cookie = response.headers().get("set-cookie")?.to_str().ok()?;
+        let token = cookie.split(';').next()?.split_once('=')?.1.to_owned();
+        Some(token)
+    }
+
     /// A second browser against the same server.
     pub fn another_browser(&self) -> TestApp {
         TestApp {

@@ -6,4 +6,5 @@ mod helpers;
 mod identity;
 mod migrations;
 mod profile;
+mod towns;
 mod web;
