@@ -4,10 +4,12 @@
 
 use axum::Router;
 use axum::extract::Request;
+use axum::http::StatusCode;
 use axum::http::header::{self, HeaderValue};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::path::Path;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn web_client(web_dir: &Path) -> Router {
@@ -18,14 +20,29 @@ pub fn web_client(web_dir: &Path) -> Router {
             "the web client is not built here; run scripts/build-web.sh (the API still works)"
         );
     }
+    let index_file = ServeFile::new(&index)
+        .precompressed_br()
+        .precompressed_gzip();
+    // Client routes (`/nastaveni`) get index.html; a missing file (`/assets/x.css`) stays a 404,
+    // so that the service worker never caches the page under a file's name.
+    let spa_fallback = tower::service_fn(move |request: Request| {
+        let index_file = index_file.clone();
+        async move {
+            let last_segment = request.uri().path().rsplit('/').next().unwrap_or("");
+            if last_segment.contains('.') {
+                Ok(StatusCode::NOT_FOUND.into_response())
+            } else {
+                index_file
+                    .oneshot(request)
+                    .await
+                    .map(IntoResponse::into_response)
+            }
+        }
+    });
     let files = ServeDir::new(web_dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(
-            ServeFile::new(&index)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+        .fallback(spa_fallback);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))

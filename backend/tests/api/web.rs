@@ -68,6 +68,9 @@ async fn the_web_client_is_served_with_spa_fallback_and_cache_headers() {
     assert_eq!(index.headers()["cache-control"], "no-cache");
     assert!(index.text().await.unwrap().contains("portal"));
 
+    assert_eq!(app.get("/assets/missing.css").await.status(), 404);
+    assert_eq!(app.get("/pkg/gone-00000000.wasm").await.status(), 404);
+
     let js = app.get("/pkg/app-1234abcd.js").await;
     assert_eq!(
         js.headers()["cache-control"],
