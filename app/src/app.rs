@@ -53,7 +53,8 @@ pub async fn load_town(api: ApiClient, mut town: Signal<TownState>) {
     });
 }
 
-async fn load_session(api: ApiClient, mut session: Signal<Session>) {
+/// Asks the server who is logged in; the layout's retry calls this again.
+pub async fn load_session(api: ApiClient, mut session: Signal<Session>) {
     session.set(match api.session().await {
         Ok(info) => Session::Active(info),
         // Anything else is treated as logged out: protected pages get their own 401 and

@@ -47,3 +47,17 @@ pub fn set_document_language(lang: Lang) {
     }
     let _ = lang;
 }
+
+/// Sets the window title. Not `document::Title`: on the web it runs `eval`, which the server's
+/// CSP (`script-src 'self' 'wasm-unsafe-eval'`) rightly blocks.
+pub fn set_title(title: &str) {
+    #[cfg(all(target_arch = "wasm32", feature = "web"))]
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+    #[cfg(feature = "desktop")]
+    {
+        let _ = dioxus::document::eval(&format!("document.title = {title:?};"));
+    }
+    let _ = title;
+}

@@ -15,10 +15,10 @@ pub use pages::{Accessibility, NotFound};
 pub use status::{LoadError, Loading, PageTitle};
 
 use crate::api::ApiClient;
-use crate::app::load_town;
+use crate::app::{load_session, load_town};
 use crate::i18n::use_tr;
 use crate::routes::Route;
-use crate::session::TownState;
+use crate::session::{Session, TownState};
 use dioxus::prelude::*;
 
 /// The router's layout. Pages render only once the town is known: every page needs it.
@@ -27,6 +27,7 @@ pub fn Shell() -> Element {
     let tr = use_tr();
     let api = use_context::<ApiClient>();
     let town = use_context::<Signal<TownState>>();
+    let session = use_context::<Signal<Session>>();
     let body = match &*town.read() {
         TownState::Ready(_) => rsx! { Outlet::<Route> {} },
         TownState::Loading => rsx! { Loading {} },
@@ -36,6 +37,9 @@ pub fn Shell() -> Element {
                 error: error.clone(),
                 on_retry: move |_| {
                     spawn(load_town(api.clone(), town));
+                    // The session probe failed the same way and was taken as "logged out":
+                    // ask again, or a logged-in person would see the login link.
+                    spawn(load_session(api.clone(), session));
                 },
             }
         },

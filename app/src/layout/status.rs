@@ -3,6 +3,7 @@
 use super::use_town;
 use crate::api::ApiError;
 use crate::i18n::use_tr;
+use crate::platform;
 use crate::routes::Route;
 use crate::session::Session;
 use dioxus::prelude::*;
@@ -55,7 +56,8 @@ pub fn LoadError(error: ApiError, on_retry: EventHandler<()>) -> Element {
 #[component]
 pub fn PageTitle(title: String) -> Element {
     let town = use_town().map(|t| t.name).unwrap_or_default();
-    rsx! {
-        document::Title { "{title} – {town}" }
-    }
+    let full = format!("{title} – {town}");
+    // After rendering, and again whenever the title or the town's name changes.
+    use_effect(use_reactive!(|full| platform::set_title(&full)));
+    rsx! {}
 }

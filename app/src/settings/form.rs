@@ -19,7 +19,12 @@ impl ContactForm {
     pub fn from_settings(settings: &ContactSettings) -> ContactForm {
         ContactForm {
             email: settings.email.clone().unwrap_or_default(),
-            phone: settings.phone.clone().unwrap_or_default(),
+            // Shown as people write it (+420 777 123 456); the server stores it compact.
+            phone: settings
+                .phone
+                .as_deref()
+                .map(|p| PhoneNumber::parse(p).map_or(p.to_string(), |n| n.display_grouped()))
+                .unwrap_or_default(),
             ..ContactForm::default()
         }
     }
@@ -86,6 +91,17 @@ mod tests {
             phone: phone.into(),
             ..ContactForm::default()
         }
+    }
+
+    #[test]
+    fn stored_phone_is_shown_grouped() {
+        let stored = ContactSettings {
+            email: Some("jana@example.cz".into()),
+            phone: Some("+420777123456".into()),
+        };
+        let f = ContactForm::from_settings(&stored);
+        assert_eq!(f.phone, "+420 777 123 456");
+        assert_eq!(f.email, "jana@example.cz");
     }
 
     #[test]
