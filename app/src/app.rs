@@ -36,7 +36,7 @@ fn initial_language(platform: &PlatformConfig) -> Lang {
 
 fn client_for(platform: &PlatformConfig) -> ApiClient {
     if let Some(url) = &platform.backend_url {
-        return ApiClient::new(url);
+        return ApiClient::with_trust_anchors(url, &platform.trust_anchors_pem);
     }
     #[cfg(all(target_arch = "wasm32", feature = "web"))]
     return ApiClient::same_origin();
