@@ -38,10 +38,24 @@ pub fn launch() {
         .with_disable_context_menu(true)
         .with_custom_head(format!("<style>{CSS}</style>"));
 
+    let mut trust_anchors_pem = Vec::new();
+    for anchor in &profile.trust_anchors {
+        match std::fs::read(anchor) {
+            Ok(pem) => trust_anchors_pem.push(pem),
+            Err(error) => {
+                eprintln!(
+                    "portal-app: cannot read trust anchor {}: {error}",
+                    anchor.display()
+                );
+                std::process::exit(2);
+            }
+        }
+    }
     let platform = PlatformConfig {
         backend_url: Some(profile.backend_url.clone()),
         default_language: Some(profile.default_language.clone()),
         idle_timeout_seconds: Some(profile.idle_timeout_seconds),
+        trust_anchors_pem,
     };
     dioxus::LaunchBuilder::desktop()
         .with_cfg(config)

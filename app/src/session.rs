@@ -50,4 +50,6 @@ pub struct PlatformConfig {
     pub default_language: Option<String>,
     /// Set on the lobby kiosk: the session ends after this long without input.
     pub idle_timeout_seconds: Option<u32>,
+    /// PEM CA certificates the kiosk trusts for `backend_url`, instead of the public roots.
+    pub trust_anchors_pem: Vec<Vec<u8>>,
 }

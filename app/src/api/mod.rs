@@ -32,9 +32,16 @@ impl PartialEq for ApiClient {
 
 impl ApiClient {
     pub fn new(base_url: &str) -> ApiClient {
+        ApiClient::with_trust_anchors(base_url, &[])
+    }
+
+    /// A client that trusts only the given PEM CA certificates (a town's own CA), or the usual
+    /// public roots when there are none. Certificates matter only on the kiosk: the browser
+    /// does its own TLS.
+    pub fn with_trust_anchors(base_url: &str, pems: &[Vec<u8>]) -> ApiClient {
         ApiClient {
             base_url: base_url.trim_end_matches('/').to_string(),
-            http: build_http(),
+            http: build_http(pems),
         }
     }
 
@@ -128,17 +135,32 @@ impl ApiClient {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-fn build_http() -> reqwest::Client {
-    let builder = reqwest::Client::builder();
+#[cfg(feature = "desktop")]
+fn build_http(pems: &[Vec<u8>]) -> reqwest::Client {
     // The kiosk has no browser cookie jar: keep the session cookie ourselves.
-    #[cfg(feature = "desktop")]
-    let builder = builder.cookie_store(true);
-    builder.build().unwrap_or_default()
+    let mut builder = reqwest::Client::builder().cookie_store(true);
+    if !pems.is_empty() {
+        builder = builder.tls_built_in_root_certs(false);
+        for pem in pems {
+            match reqwest::Certificate::from_pem_bundle(pem) {
+                Ok(certs) => {
+                    for cert in certs {
+                        builder = builder.add_root_certificate(cert);
+                    }
+                }
+                Err(error) => eprintln!("portal-app: ignoring a trust anchor: {error}"),
+            }
+        }
+    }
+    builder.build().unwrap_or_else(|error| {
+        // Without its TLS settings the client would trust the wrong roots: refuse to run.
+        eprintln!("portal-app: cannot build the HTTP client: {error}");
+        std::process::exit(2);
+    })
 }
 
-#[cfg(target_arch = "wasm32")]
-fn build_http() -> reqwest::Client {
+#[cfg(not(feature = "desktop"))]
+fn build_http(_pems: &[Vec<u8>]) -> reqwest::Client {
     reqwest::Client::new()
 }
 
