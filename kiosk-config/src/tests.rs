@@ -1,4 +1,7 @@
+use sha2::{Digest, Sha256};
+
 use super::*;
+use crate::backend_url::check_backend_url;
 
 const SALT: [u8; 16] = [7; 16];
 
