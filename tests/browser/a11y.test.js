@@ -1,0 +1,104 @@
+// Test 4: axe-core with the WCAG 2.1 A and AA rules on every page, in Czech and in English.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { startPortal, open, loginAs } = require('./lib/harness');
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const LANGS = [
+  { code: 'cs', button: 'Čeština', dashboard: 'Přehled' },
+  { code: 'en', button: 'English', dashboard: 'Overview' },
+];
+
+let portal;
+before(async () => { portal = await startPortal(); });
+after(async () => { await portal?.stop(); });
+
+// Injected through the DevTools protocol (page.evaluate), which the page's CSP does not
+// govern; a <script> tag would be refused, and rightly so.
+async function axe(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags },
+    resultTypes: ['violations'],
+  }), TAGS);
+}
+
+function readable(violations) {
+  return violations.map((v) => [
+    `  [${v.impact}] ${v.id}: ${v.help}`,
+    `    ${v.helpUrl}`,
+    ...v.nodes.map((n) => `    - ${n.target.join(' ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`),
+  ].join('\n')).join('\n');
+}
+
+// Waits until no spinner is left, so axe sees the finished page.
+async function settled(page) {
+  await page.locator('main h1').first().waitFor();
+  await page.locator('.loading').waitFor({ state: 'detached' });
+  await page.evaluate(() => document.fonts.ready);
+}
+
+async function chooseLanguage(page, lang) {
+  await page.getByRole('button', { name: lang.button }).click();
+  await page.waitForFunction((code) => document.documentElement.lang === code, lang.code);
+}
+
+async function audit(page, name, failures) {
+  await settled(page);
+  const { violations } = await axe(page);
+  if (violations.length) failures.push(`${name} (${page.url()}):\n${readable(violations)}`);
+}
+
+for (const lang of LANGS) {
+  test(`no WCAG 2.1 AA violations in ${lang.button}: login, dashboard, settings, profile, not found`, async () => {
+    const failures = [];
+
+    // Logged out: the login page, and a page that does not exist.
+    const anon = await portal.page();
+    await open(anon.page, portal.url('/prihlaseni'));
+    await chooseLanguage(anon.page, lang);
+    await anon.page.locator('.persona').first().waitFor();
+    await audit(anon.page, 'login', failures);
+    await open(anon.page, portal.url('/tahle-stranka-neexistuje'));
+    await audit(anon.page, 'not found (logged out)', failures);
+
+    // Logged in as Jana.
+    const jana = await portal.page();
+    await loginAs(jana.page, portal, 'Jana Nováková');
+    await chooseLanguage(jana.page, lang);
+    await jana.page.getByRole('heading', { level: 1, name: lang.dashboard }).waitFor();
+    await jana.page.locator('.tile__summary').first().waitFor();
+    await audit(jana.page, 'dashboard', failures);
+
+    // The user menu, opened.
+    await jana.page.locator('.user-menu__toggle').click();
+    await jana.page.locator('#user-menu-list').waitFor();
+    await audit(jana.page, 'dashboard with the user menu open', failures);
+
+    await open(jana.page, portal.url('/nastaveni'));
+    await jana.page.locator('#email').waitFor();
+    await audit(jana.page, 'settings', failures);
+    // The same form showing an error.
+    await jana.page.locator('#email').fill('not-an-address');
+    await jana.page.locator('#email').press('Tab');
+    await jana.page.locator('#email-error').waitFor();
+    await audit(jana.page, 'settings with an invalid e-mail', failures);
+
+    await open(jana.page, portal.url('/profil'));
+    await jana.page.locator('dl.facts').first().waitFor();
+    await audit(jana.page, 'profile', failures);
+
+    await open(jana.page, portal.url('/prohlaseni-o-pristupnosti'));
+    await audit(jana.page, 'accessibility statement', failures);
+
+    await open(jana.page, portal.url('/neexistuje/ani/tohle'));
+    await audit(jana.page, 'not found', failures);
+
+    assert.equal(failures.length, 0, `axe found violations:\n${failures.join('\n')}`);
+    assert.deepEqual([...anon.problems.all(), ...jana.problems.all()], []);
+  });
+}
