@@ -70,6 +70,27 @@ impl Module {
     }
 }
 
+impl std::fmt::Display for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A module name that is not one of [`Module::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown module {0:?}; expected one of: payments, filing, bookings, subsidies, notifications"
+)]
+pub struct UnknownModule(pub String);
+
+impl std::str::FromStr for Module {
+    type Err = UnknownModule;
+
+    fn from_str(text: &str) -> Result<Module, UnknownModule> {
+        Module::parse(text).ok_or_else(|| UnknownModule(text.to_owned()))
+    }
+}
+
 /// Level of assurance of a login, on the eIDAS scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

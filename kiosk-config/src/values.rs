@@ -10,60 +10,8 @@ use serde::Serialize;
 /// Allowed values of `window.width` and `window.height`, in pixels.
 pub const WINDOW_SIZE_RANGE: RangeInclusive<u32> = 240..=8192;
 
-/// A portal module that a kiosk can offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Module {
-    Payments,
-    Filing,
-    Bookings,
-    Subsidies,
-    Notifications,
-}
-
-impl Module {
-    /// Every module, in the order the portal shows them.
-    pub const ALL: [Module; 5] = [
-        Module::Payments,
-        Module::Filing,
-        Module::Bookings,
-        Module::Subsidies,
-        Module::Notifications,
-    ];
-
-    /// The name used in profiles.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Module::Payments => "payments",
-            Module::Filing => "filing",
-            Module::Bookings => "bookings",
-            Module::Subsidies => "subsidies",
-            Module::Notifications => "notifications",
-        }
-    }
-}
-
-impl fmt::Display for Module {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Module {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Module::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown module {s:?}; expected one of: {}",
-                    Module::ALL.map(Module::as_str).join(", ")
-                )
-            })
-    }
-}
+/// A portal module that a kiosk can offer: the same list the whole portal uses.
+pub use portal_domain::wire::Module;
 
 /// The language the kiosk starts in (and returns to after an idle timeout).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]

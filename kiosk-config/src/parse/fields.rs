@@ -76,7 +76,7 @@ impl Checker<'_> {
     }
 
     /// A string value parsed with `FromStr`, whose error is the message.
-    pub(super) fn parsed<T: FromStr<Err = String>>(
+    pub(super) fn parsed<T: FromStr<Err: std::fmt::Display>>(
         &mut self,
         key: &str,
         v: &Value<'_>,
@@ -84,8 +84,8 @@ impl Checker<'_> {
         let s = self.string(key, v)?;
         match s.parse() {
             Ok(t) => Some(t),
-            Err(message) => {
-                self.at(v.span(), key, message);
+            Err(error) => {
+                self.at(v.span(), key, error.to_string());
                 None
             }
         }
@@ -100,8 +100,8 @@ impl Checker<'_> {
         let s = self.string(key, v)?;
         match check(s) {
             Ok(()) => Some(s.to_string()),
-            Err(message) => {
-                self.at(v.span(), key, message);
+            Err(error) => {
+                self.at(v.span(), key, error.to_string());
                 None
             }
         }
