@@ -22,10 +22,6 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub(super) fn network(_: reqwest::Error) -> ApiError {
-        ApiError::Network
-    }
-
     pub fn from_status(status: u16, body: Option<ErrorBody>) -> ApiError {
         match (status, body) {
             (401, _) => ApiError::Unauthenticated,

@@ -3,24 +3,55 @@
 //! One [`ApiClient`] per app, shared by context. On the web it talks to its own origin (the
 //! browser sends the HttpOnly session cookie); on the kiosk it talks to the profile's
 //! `backend_url` and keeps the cookie in its own cookie store.
+//!
+//! The transport underneath is the browser's `fetch` in the wasm build ([`fetch`], a thin
+//! wrapper over `web-sys` that keeps the web client small) and `reqwest` everywhere else
+//! ([`native`]: the kiosk, and the native build that runs the tests). Both offer the same two
+//! things, `Http::send` and `Response`, so everything about headers, CSRF and error mapping
+//! lives here once.
 
 mod error;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
 
 pub use error::ApiError;
+
+#[cfg(target_arch = "wasm32")]
+use fetch::{Http, Response};
+#[cfg(not(target_arch = "wasm32"))]
+use native::{Http, Response};
 
 use portal_domain::wire::{
     ContactSettings, Dashboard, DemoLoginRequest, DemoPersona, ErrorBody, Profile, SessionInfo,
     TownInfo,
 };
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+/// The HTTP methods the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+    Put,
+}
+
+/// What one call sends: the headers are complete (the transport adds none of its own).
+struct Request<'a> {
+    method: Method,
+    url: String,
+    headers: Vec<(&'static str, &'a str)>,
+    /// A JSON body, already serialized.
+    body: Option<Vec<u8>>,
+}
 
 #[derive(Clone)]
 pub struct ApiClient {
     /// Scheme, host and port without a trailing slash, e.g. `https://portal.example.cz`.
     base_url: String,
-    http: reqwest::Client,
+    http: Http,
 }
 
 // Components take the client from context, never as a prop; equality only keeps props simple.
@@ -41,11 +72,11 @@ impl ApiClient {
     pub fn with_trust_anchors(base_url: &str, pems: &[Vec<u8>]) -> ApiClient {
         ApiClient {
             base_url: base_url.trim_end_matches('/').to_string(),
-            http: build_http(pems),
+            http: Http::new(pems),
         }
     }
 
-    /// The client for the page's own origin (reqwest on wasm rejects relative URLs).
+    /// The client for the page's own origin (absolute URLs, like the kiosk's).
     #[cfg(all(target_arch = "wasm32", feature = "web"))]
     pub fn same_origin() -> ApiClient {
         let origin = web_sys::window()
@@ -77,14 +108,14 @@ impl ApiClient {
             persona: persona.to_string(),
         };
         let response = self
-            .send(Method::POST, "/api/auth/demo/login", "", &body)
+            .send(Method::Post, "/api/auth/demo/login", "", Some(&body))
             .await?;
         decode(response).await
     }
 
     pub async fn logout(&self, csrf: &str) -> Result<(), ApiError> {
-        let request = self.request(Method::POST, "/api/auth/logout", csrf);
-        check(request.send().await.map_err(ApiError::network)?).await?;
+        self.send::<()>(Method::Post, "/api/auth/logout", csrf, None)
+            .await?;
         Ok(())
     }
 
@@ -102,84 +133,71 @@ impl ApiClient {
         contact: &ContactSettings,
     ) -> Result<ContactSettings, ApiError> {
         let response = self
-            .send(Method::PUT, "/api/me/contact", csrf, contact)
+            .send(Method::Put, "/api/me/contact", csrf, Some(contact))
             .await?;
         decode(response).await
     }
 
-    fn request(&self, method: Method, path: &str, csrf: &str) -> RequestBuilder {
-        let mut request = self
-            .http
-            .request(method.clone(), self.url(path))
-            .header("Accept", "application/json");
-        if method != Method::GET {
-            request = request.header("X-CSRF-Token", csrf);
-        }
-        request
-    }
-
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let response = self.request(Method::GET, path, "").send().await;
-        decode(response.map_err(ApiError::network)?).await
+        decode(self.send::<()>(Method::Get, path, "", None).await?).await
     }
 
+    /// Sends a request and checks its status. Every request asks for JSON; every request but a
+    /// GET carries the CSRF token (empty before login); a body goes as JSON.
     async fn send<B: Serialize>(
         &self,
         method: Method,
         path: &str,
         csrf: &str,
-        body: &B,
+        body: Option<&B>,
     ) -> Result<Response, ApiError> {
-        let request = self.request(method, path, csrf).json(body);
-        check(request.send().await.map_err(ApiError::network)?).await
-    }
-}
-
-#[cfg(feature = "desktop")]
-fn build_http(pems: &[Vec<u8>]) -> reqwest::Client {
-    // The kiosk has no browser cookie jar: keep the session cookie ourselves.
-    let mut builder = reqwest::Client::builder().cookie_store(true);
-    if !pems.is_empty() {
-        builder = builder.tls_built_in_root_certs(false);
-        for pem in pems {
-            match reqwest::Certificate::from_pem_bundle(pem) {
-                Ok(certs) => {
-                    for cert in certs {
-                        builder = builder.add_root_certificate(cert);
-                    }
-                }
-                Err(error) => eprintln!("portal-app: ignoring a trust anchor: {error}"),
-            }
+        let mut headers = vec![("Accept", "application/json")];
+        if method != Method::Get {
+            headers.push(("X-CSRF-Token", csrf));
         }
+        let body = match body {
+            Some(body) => {
+                headers.push(("Content-Type", "application/json"));
+                Some(serde_json::to_vec(body).map_err(|_| ApiError::Network)?)
+            }
+            None => None,
+        };
+        let request = Request {
+            method,
+            url: self.url(path),
+            headers,
+            body,
+        };
+        check(self.http.send(request).await?).await
     }
-    builder.build().unwrap_or_else(|error| {
-        // Without its TLS settings the client would trust the wrong roots: refuse to run.
-        eprintln!("portal-app: cannot build the HTTP client: {error}");
-        std::process::exit(2);
-    })
 }
 
-#[cfg(not(feature = "desktop"))]
-fn build_http(_pems: &[Vec<u8>]) -> reqwest::Client {
-    reqwest::Client::new()
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// The body as JSON; `None` when it cannot be read or is not the JSON expected.
+async fn json<T: DeserializeOwned>(response: Response) -> Option<T> {
+    let bytes = response.bytes().await?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Turns a non-success status into an [`ApiError`], reading the error body when there is one.
 async fn check(response: Response) -> Result<Response, ApiError> {
     let status = response.status();
-    if status.is_success() {
+    if is_success(status) {
         return Ok(response);
     }
-    let body: Option<ErrorBody> = response.json().await.ok();
-    Err(ApiError::from_status(status.as_u16(), body))
+    let body: Option<ErrorBody> = json(response).await;
+    Err(ApiError::from_status(status, body))
 }
 
+/// The body of a successful answer; 204 No Content has none to decode.
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let response = check(response).await?;
-    if response.status() == StatusCode::NO_CONTENT {
+    if response.status() == 204 {
         return Err(ApiError::Decode);
     }
-    response.json().await.map_err(|_| ApiError::Decode)
+    json(response).await.ok_or(ApiError::Decode)
 }
 
 #[cfg(test)]
