@@ -252,6 +252,7 @@ mod tests {
             .unwrap();
         assert_eq!(config.towns.len(), 1);
         assert_eq!(config.towns[0].bank_account, "CZ6508000000192000145399");
+        assert_eq!(config.towns[0].logins.len(), 2);
         assert!(config.secure_cookies());
     }
 
@@ -263,6 +264,20 @@ mod tests {
             .unwrap_err();
         assert!(err.contains("town[0].ico"), "{err}");
         assert!(err.contains("town[0].bank_account"), "{err}");
+    }
+
+    #[test]
+    fn bad_logins_are_named_by_town_login_and_key() {
+        let town = "[[town]]\nslug='a'\nname='A'\nico='00298760'\nstreet='s'\ncity='c'\npsc='51234'\nbank_account='19-2000145399/0800'\n";
+        let login = "[[town.login]]\nid='x'\nkind='oidc'\nclient_id='c'\nclient_secret='s'\n";
+        let mut config = Config::default();
+        let text = format!("{town}{login}issuer='https://a.example'\n{login}issuer='nope'\n");
+        let err = config.apply_file(&text).unwrap_err();
+        assert!(err.contains("town[0].login[1].issuer"), "{err}");
+        let text =
+            format!("{town}{login}issuer='https://a.example'\n{login}issuer='https://b.example'\n");
+        let err = Config::default().apply_file(&text).unwrap_err();
+        assert!(err.contains("town[0].login[1].id: used twice"), "{err}");
     }
 
     #[test]

@@ -18,6 +18,8 @@ use utoipa::OpenApi;
         crate::identity::logout_everywhere,
         crate::identity::demo::personas,
         crate::identity::demo::login,
+        crate::identity::oidc::start,
+        crate::identity::oidc::callback::callback,
         crate::dashboard::dashboard,
         crate::profile::profile,
         crate::profile::update_contact,

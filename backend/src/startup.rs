@@ -42,6 +42,8 @@ pub enum StartupError {
          (set PORTAL_DATA_DIR to another folder)"
     )]
     DemoOnRealData(i64),
+    #[error("cannot build the HTTP client for identity providers: {0}")]
+    HttpClient(reqwest::Error),
 }
 
 pub struct Application {
@@ -68,9 +70,12 @@ impl Application {
         if towns.is_empty() {
             tracing::warn!("no town in the database yet; start with --demo to see the demo town");
         }
+        let oidc =
+            identity::oidc::Registry::from_config(&config).map_err(StartupError::HttpClient)?;
         let state = AppState {
             db,
-            towns: Arc::new(TownDirectory::new(towns, config.demo)),
+            towns: Arc::new(TownDirectory::new(towns, config.demo, &config.towns)),
+            oidc: Arc::new(oidc),
             config: Arc::new(config),
         };
         let listener = TcpListener::bind(state.config.listen)

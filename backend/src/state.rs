@@ -10,4 +10,6 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub towns: Arc<TownDirectory>,
+    /// Each town's identity providers (`[[town.login]]`).
+    pub oidc: Arc<crate::identity::oidc::Registry>,
 }

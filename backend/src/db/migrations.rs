@@ -10,6 +10,7 @@ use std::path::Path;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_core.sql"),
     include_str!("../../migrations/0002_payments_notifications.sql"),
+    include_str!("../../migrations/0003_oidc_logins.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -4,6 +4,7 @@
 //! kiosk's eObčanka login land here as more submodules beside [`demo`].
 
 pub mod demo;
+pub mod oidc;
 pub mod session;
 pub mod store;
 
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/logout", post(logout))
         .route("/api/auth/logout-everywhere", post(logout_everywhere))
         .merge(demo::router())
+        .merge(oidc::router())
 }
 
 /// The logged-in user, their roles here and the CSRF token to send back.

@@ -17,6 +17,7 @@ use portal_domain::wire::{LoginKind, LoginMethod, TownInfo};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+use settings::TownSettings;
 pub use store::Town;
 
 pub fn router() -> Router<AppState> {
@@ -43,18 +44,19 @@ struct Directory {
 }
 
 impl TownDirectory {
-    pub fn new(towns: Vec<Town>, demo: bool) -> TownDirectory {
+    pub fn new(towns: Vec<Town>, demo: bool, configured: &[TownSettings]) -> TownDirectory {
         let directory = TownDirectory::default();
-        directory.replace(towns, demo);
+        directory.replace(towns, demo, configured);
         directory
     }
 
     /// Swaps in a fresh list of towns (after an admin edits one, or at start-up).
-    pub fn replace(&self, towns: Vec<Town>, demo: bool) {
+    pub fn replace(&self, towns: Vec<Town>, demo: bool, configured: &[TownSettings]) {
         let towns: Vec<Arc<Town>> = towns
             .into_iter()
             .map(|mut town| {
-                town.info.login_methods = login_methods(demo);
+                let settings = configured.iter().find(|c| c.slug == town.info.slug);
+                town.info.login_methods = login_methods(demo, settings);
                 Arc::new(town)
             })
             .collect();
@@ -84,9 +86,18 @@ impl TownDirectory {
     }
 }
 
-/// Ways in: the identity issue adds the configured providers; demo mode adds the demo login.
-fn login_methods(demo: bool) -> Vec<LoginMethod> {
-    let mut methods = Vec::new();
+/// Ways in: the town's configured identity providers, then the demo login in demo mode.
+fn login_methods(demo: bool, settings: Option<&TownSettings>) -> Vec<LoginMethod> {
+    let mut methods: Vec<LoginMethod> = settings
+        .into_iter()
+        .flat_map(|s| &s.logins)
+        .filter_map(|login| {
+            Some(LoginMethod {
+                id: login.id.clone(),
+                kind: login.kind.login_kind()?,
+            })
+        })
+        .collect();
     if demo {
         methods.push(LoginMethod {
             id: "demo".into(),

@@ -1,6 +1,7 @@
 //! Towns declared by the operator in the config file (`[[town]]`), checked with the domain
 //! parsers before anything is stored. Started servers upsert them by slug.
 
+use crate::identity::oidc::settings::{LoginSettings, RawLogin};
 use portal_domain::wire::{Address, Module};
 use portal_domain::{Iban, Ico, Psc};
 use serde::Deserialize;
@@ -21,6 +22,9 @@ pub struct RawTown {
     pub modules: Vec<String>,
     #[serde(default)]
     pub hostnames: Vec<String>,
+    /// Identity providers (`[[town.login]]`).
+    #[serde(default)]
+    pub login: Vec<RawLogin>,
 }
 
 /// A town whose every field parsed.
@@ -34,6 +38,7 @@ pub struct TownSettings {
     pub coat_of_arms_url: Option<String>,
     pub modules: Vec<Module>,
     pub hostnames: Vec<String>,
+    pub logins: Vec<LoginSettings>,
 }
 
 impl TownSettings {
@@ -86,6 +91,19 @@ impl TownSettings {
                 fail("hostnames", &format!("{host:?} is not a host name"));
             }
         }
+        let mut logins: Vec<LoginSettings> = Vec::new();
+        let mut login_errors = Vec::new();
+        for (i, raw_login) in raw.login.into_iter().enumerate() {
+            let prefix = format!("town[{index}].login[{i}]");
+            match LoginSettings::parse(&prefix, raw_login) {
+                Ok(login) if logins.iter().any(|l| l.id == login.id) => {
+                    login_errors.push(format!("{prefix}.id: used twice in this town"));
+                }
+                Ok(login) => logins.push(login),
+                Err(mut e) => login_errors.append(&mut e),
+            }
+        }
+        errors.append(&mut login_errors);
         match (ico, psc, iban) {
             (Some(ico), Some(psc), Some(iban)) if errors.is_empty() => Ok(TownSettings {
                 slug: raw.slug,
@@ -104,6 +122,7 @@ impl TownSettings {
                     .iter()
                     .map(|h| h.to_ascii_lowercase())
                     .collect(),
+                logins,
             }),
             _ => Err(errors),
         }
@@ -126,6 +145,7 @@ mod tests {
             coat_of_arms_url: None,
             modules: vec!["payments".into()],
             hostnames: vec!["Portal.Horni-Lhota.cz".into()],
+            login: vec![],
         }
     }
 

@@ -5,6 +5,7 @@ mod dashboard;
 mod helpers;
 mod identity;
 mod migrations;
+mod oidc;
 mod profile;
 mod towns;
 mod web;

@@ -18,6 +18,7 @@ fn town(slug: &str, name: &str, host: &str) -> TownSettings {
             coat_of_arms_url: None,
             modules: vec!["payments".into()],
             hostnames: vec![host.into()],
+            login: vec![],
         },
     )
     .unwrap()

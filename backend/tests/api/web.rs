@@ -22,6 +22,8 @@ async fn openapi_documents_every_api_route() {
         "/api/dashboard",
         "/api/me/contact",
         "/api/auth/demo/login",
+        "/api/auth/{id}/start",
+        "/api/auth/{id}/callback",
     ] {
         assert!(
             doc["paths"][path].is_object(),

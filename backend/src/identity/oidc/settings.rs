@@ -1,0 +1,276 @@
+//! A town's identity providers as written in the config file (`[[town.login]]` under a
+//! `[[town]]`), checked before the server starts. Every error names its key.
+
+use portal_domain::wire::{Loa, LoginKind};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// A `[[town.login]]` table as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLogin {
+    pub id: String,
+    pub kind: String,
+    pub issuer: String,
+    pub discovery_url: Option<String>,
+    pub client_id: String,
+    pub client_secret: Secret,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// The OIDC `claims` request parameter, as JSON text.
+    pub claims: Option<String>,
+    pub required_loa: Option<String>,
+    #[serde(default)]
+    pub acr_values: Vec<String>,
+    /// Which claim holds the stable identifier (default `sub`).
+    pub subject_claim: Option<String>,
+    /// Default: the portal's address for this request + `/api/auth/ID/callback`.
+    pub redirect_uri: Option<String>,
+    /// How long one request to the provider may take.
+    pub timeout_ms: Option<u64>,
+    /// Overrides the kind's mapping of `acr` values / granted scopes to levels of assurance.
+    pub loa_by_acr: Option<BTreeMap<String, String>>,
+    pub loa_by_scope: Option<BTreeMap<String, String>>,
+}
+
+/// Which provider this is: decides defaults and how the client lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    Nia,
+    BankId,
+    MojeId,
+    /// Any textbook OpenID Connect provider.
+    Oidc,
+}
+
+impl ProviderKind {
+    /// `None` for `oidc`: the wire type has no generic kind yet, so the client does not list it.
+    pub fn login_kind(self) -> Option<LoginKind> {
+        match self {
+            ProviderKind::Nia => Some(LoginKind::Nia),
+            ProviderKind::BankId => Some(LoginKind::BankId),
+            ProviderKind::MojeId => Some(LoginKind::MojeId),
+            ProviderKind::Oidc => None,
+        }
+    }
+}
+
+/// A client secret. Its `Debug` never shows it, so configs can be logged.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(secret: impl Into<String>) -> Secret {
+        Secret(secret.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Default mappings of `acr` values or scopes to levels, per provider kind.
+type LoaTable = &'static [(&'static str, Loa)];
+
+/// A provider whose every field parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginSettings {
+    pub id: String,
+    pub kind: ProviderKind,
+    pub issuer: String,
+    pub discovery_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub scopes: Vec<String>,
+    pub claims: Option<serde_json::Value>,
+    pub required_loa: Loa,
+    pub acr_values: Vec<String>,
+    pub subject_claim: String,
+    pub redirect_uri: Option<String>,
+    pub timeout: Duration,
+    pub loa_by_acr: BTreeMap<String, Loa>,
+    pub loa_by_scope: BTreeMap<String, Loa>,
+}
+
+pub fn parse_loa(text: &str) -> Option<Loa> {
+    match text {
+        "low" => Some(Loa::Low),
+        "substantial" => Some(Loa::Substantial),
+        "high" => Some(Loa::High),
+        _ => None,
+    }
+}
+
+/// https anywhere; plain http only to this machine (test providers).
+fn url_ok(text: &str) -> bool {
+    let Ok(url) = openidconnect::url::Url::parse(text) else {
+        return false;
+    };
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    url.scheme() == "https" || (url.scheme() == "http" && loopback)
+}
+
+impl LoginSettings {
+    /// Every problem, each as `PREFIX.KEY: reason` (prefix e.g. `town[0].login[1]`).
+    pub fn parse(prefix: &str, raw: RawLogin) -> Result<LoginSettings, Vec<String>> {
+        let mut errors = Vec::new();
+        let mut fail = |key: &str, reason: &str| errors.push(format!("{prefix}.{key}: {reason}"));
+        let id_ok = !raw.id.is_empty()
+            && raw.id.len() <= 32
+            && raw.id != "demo"
+            && (raw.id.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !id_ok {
+            fail(
+                "id",
+                "use 1-32 lowercase letters, digits and hyphens (not \"demo\")",
+            );
+        }
+        let kind = match raw.kind.as_str() {
+            "nia" => ProviderKind::Nia,
+            "bank_id" => ProviderKind::BankId,
+            "moje_id" => ProviderKind::MojeId,
+            "oidc" => ProviderKind::Oidc,
+            _ => {
+                fail("kind", "expected nia, bank_id, moje_id or oidc");
+                ProviderKind::Oidc
+            }
+        };
+        // NIA's issuer is a URN; everyone else's is the URL discovery starts from.
+        let urn = raw.issuer.starts_with("urn:") && raw.issuer.len() > 4;
+        if !(url_ok(&raw.issuer) || urn) {
+            fail(
+                "issuer",
+                "expected an https URL (http only on loopback) or a urn:",
+            );
+        }
+        let discovery_url = match raw.discovery_url {
+            Some(url) => url,
+            None if urn => {
+                fail("discovery_url", "required when the issuer is not a URL");
+                String::new()
+            }
+            None => format!(
+                "{}/.well-known/openid-configuration",
+                raw.issuer.trim_end_matches('/')
+            ),
+        };
+        if !discovery_url.is_empty() && !url_ok(&discovery_url) {
+            fail(
+                "discovery_url",
+                "expected an https URL (http only on loopback)",
+            );
+        }
+        if raw.client_id.trim().is_empty() {
+            fail("client_id", "must not be empty");
+        }
+        if raw.client_secret.expose().is_empty() {
+            fail("client_secret", "must not be empty");
+        }
+        let mut scopes = vec!["openid".to_owned()];
+        for scope in raw.scopes {
+            if scope.is_empty() || scope.contains(char::is_whitespace) {
+                fail("scopes", &format!("{scope:?} is not a scope"));
+            } else if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+        let claims =
+            raw.claims.and_then(
+                |text| match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(value) if value.is_object() => Some(value),
+                    _ => {
+                        fail(
+                            "claims",
+                            "expected a JSON object, e.g. {\"id_token\": {...}}",
+                        );
+                        None
+                    }
+                },
+            );
+        let required_loa = match raw.required_loa.as_deref() {
+            None => Loa::Low,
+            Some(text) => parse_loa(text).unwrap_or_else(|| {
+                fail("required_loa", "expected low, substantial or high");
+                Loa::Low
+            }),
+        };
+        let mut loa_map =
+            |key: &str, given: Option<BTreeMap<String, String>>, default: &[(&str, Loa)]| {
+                match given {
+                    None => default.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+                    Some(map) => map
+                        .into_iter()
+                        .filter_map(|(k, v)| match parse_loa(&v) {
+                            Some(loa) => Some((k, loa)),
+                            None => {
+                                fail(key, &format!("{k}: expected low, substantial or high"));
+                                None
+                            }
+                        })
+                        .collect(),
+                }
+            };
+        let (acr_default, scope_default): (LoaTable, LoaTable) = match kind {
+            // Bank iD: loa3 is strong customer authentication.
+            ProviderKind::BankId => (&[("loa2", Loa::Low), ("loa3", Loa::Substantial)], &[]),
+            ProviderKind::Nia => (
+                &[],
+                &[
+                    ("loalow", Loa::Low),
+                    ("loasubstantial", Loa::Substantial),
+                    ("loahigh", Loa::High),
+                ],
+            ),
+            ProviderKind::MojeId | ProviderKind::Oidc => (&[], &[]),
+        };
+        let loa_by_acr = loa_map("loa_by_acr", raw.loa_by_acr, acr_default);
+        let loa_by_scope = loa_map("loa_by_scope", raw.loa_by_scope, scope_default);
+        let timeout_ms = raw.timeout_ms.unwrap_or(10_000);
+        if !(100..=60_000).contains(&timeout_ms) {
+            fail("timeout_ms", "must be between 100 and 60000");
+        }
+        if let Some(uri) = &raw.redirect_uri {
+            if !url_ok(uri) {
+                fail(
+                    "redirect_uri",
+                    "expected an https URL (http only on loopback)",
+                );
+            }
+        }
+        let subject_claim = raw.subject_claim.unwrap_or_else(|| match kind {
+            ProviderKind::Nia => "PersonIdentifier".to_owned(),
+            _ => "sub".to_owned(),
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(LoginSettings {
+            id: raw.id,
+            kind,
+            issuer: raw.issuer,
+            discovery_url,
+            client_id: raw.client_id,
+            client_secret: raw.client_secret,
+            scopes,
+            claims,
+            required_loa,
+            acr_values: raw.acr_values,
+            subject_claim,
+            redirect_uri: raw.redirect_uri,
+            timeout: Duration::from_millis(timeout_ms),
+            loa_by_acr,
+            loa_by_scope,
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "settings_tests.rs"]
+mod tests;

@@ -1,0 +1,210 @@
+//! Logins through a real OpenID Connect provider (npm `oidc-provider`) on 127.0.0.1. Every hop
+//! of the browser's journey is followed by hand (redirects are not followed automatically), so
+//! each can be checked or tampered with.
+
+mod failures;
+mod login;
+mod provider;
+
+use crate::helpers::new_client;
+use portal_backend::config::Config;
+use portal_backend::startup::Application;
+use provider::OidcProvider;
+use reqwest::{Client, Response};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+pub const PROVIDER_ID: &str = "mojeid";
+
+/// The portal, configured with one town whose login `mojeid` points at `issuer`.
+pub struct Portal {
+    pub address: String,
+    pub data_dir: tempfile::TempDir,
+}
+
+impl Portal {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.data_dir.path().join("portal.sqlite3")).unwrap()
+    }
+
+    pub fn redirect_uri(port: u16) -> String {
+        format!("http://127.0.0.1:{port}/api/auth/{PROVIDER_ID}/callback")
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap()
+}
+
+/// Provider config: one client for the portal on `port`, test accounts `alice` and `bob`.
+pub fn provider_config(port: u16, extra: Value) -> Value {
+    let mut config = json!({
+        "clients": [{
+            "client_id": "portal",
+            "client_secret": "test-secret-not-real",
+            "redirect_uris": [Portal::redirect_uri(port)],
+        }],
+        "accounts": {
+            "alice": {"claims": {"given_name": "Alice", "family_name": "Nováková", "email": "alice@example.cz"}},
+            "bob": {"claims": {"given_name": "Bob", "family_name": "Dvořák"}},
+        },
+    });
+    if let (Some(config), Value::Object(extra)) = (config.as_object_mut(), extra) {
+        config.extend(extra);
+    }
+    config
+}
+
+/// Starts the portal on `port` with `login_toml` lines added to its `[[town.login]]` table.
+pub async fn spawn_portal(port: u16, issuer: &str, login_toml: &str) -> Portal {
+    let data_dir = tempfile::tempdir().unwrap();
+    let file = data_dir.path().join("portal.toml");
+    let toml = format!(
+        r#"
+[[town]]
+slug = "horni-lhota"
+name = "Horní Lhota"
+ico = "00298760"
+street = "Náměstí 1"
+city = "Horní Lhota"
+psc = "512 34"
+bank_account = "19-2000145399/0800"
+
+[[town.login]]
+id = "{PROVIDER_ID}"
+kind = "moje_id"
+issuer = "{issuer}"
+client_id = "portal"
+client_secret = "test-secret-not-real"
+scopes = ["profile", "email"]
+timeout_ms = 1000
+{login_toml}
+"#
+    );
+    std::fs::write(&file, toml).unwrap();
+    let mut config = Config::load(Some(&file)).expect("config loads");
+    config.listen = format!("127.0.0.1:{port}").parse().unwrap();
+    config.data_dir = data_dir.path().to_owned();
+    config.web_dir = PathBuf::from(data_dir.path()).join("no-web-client");
+    let app = Application::build(config).await.expect("app builds");
+    tokio::spawn(app.run_until_stopped());
+    Portal {
+        address: format!("http://127.0.0.1:{port}"),
+        data_dir,
+    }
+}
+
+/// A provider and a portal that trust each other.
+pub async fn setup(provider_extra: Value, login_toml: &str) -> (OidcProvider, Portal) {
+    let port = free_port();
+    let provider = OidcProvider::start(&provider_config(port, provider_extra)).await;
+    let portal = spawn_portal(port, &provider.issuer, login_toml).await;
+    (provider, portal)
+}
+
+pub fn location(response: &Response) -> String {
+    assert!(
+        response.status().is_redirection(),
+        "expected a redirect, got {} from {}",
+        response.status(),
+        response.url()
+    );
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Starts a login with `next` and walks the browser through the provider as `account`, up to
+/// (not including) the portal's callback; returns the callback URL.
+pub async fn until_callback(
+    client: &Client,
+    portal: &Portal,
+    provider: &OidcProvider,
+    next: &str,
+    account: &str,
+) -> String {
+    let start = client
+        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start?next={next}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(start.status(), 303);
+    let mut url = location(&start);
+    assert!(
+        url.starts_with(&format!("{}/auth?", provider.issuer)),
+        "{url}"
+    );
+    assert!(url.contains("code_challenge_method=S256"), "{url}");
+    assert!(url.contains("nonce="), "{url}");
+    for _ in 0..8 {
+        let response = client.get(&url).send().await.unwrap();
+        let next_url = location(&response);
+        url = if next_url.starts_with('/') {
+            format!("{}{next_url}", provider.issuer)
+        } else {
+            next_url
+        };
+        if url.starts_with(&portal.url("/api/auth/")) {
+            return url;
+        }
+        if url.contains("/interaction/") {
+            url = format!("{url}?login={account}");
+        }
+    }
+    panic!("the provider never sent the browser back");
+}
+
+/// Follows the callback and returns where the portal sends the browser.
+pub async fn callback(client: &Client, url: &str) -> String {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 303, "callback status");
+    location(&response)
+}
+
+/// The full journey; returns where the portal sends the browser at the end.
+pub async fn login(
+    client: &Client,
+    portal: &Portal,
+    provider: &OidcProvider,
+    account: &str,
+) -> String {
+    let url = until_callback(client, portal, provider, "/platby", account).await;
+    callback(client, &url).await
+}
+
+/// The session this browser has, if any.
+pub async fn session(client: &Client, portal: &Portal) -> Option<Value> {
+    let response = client.get(portal.url("/api/session")).send().await.unwrap();
+    match response.status().as_u16() {
+        200 => Some(response.json().await.unwrap()),
+        401 => None,
+        other => panic!("GET /api/session: {other}"),
+    }
+}
+
+pub fn browser() -> Client {
+    new_client()
+}
+
+/// `url` with one query parameter's value replaced.
+pub fn with_param(url: &str, name: &str, value: &str) -> String {
+    let mut parsed = reqwest::Url::parse(url).unwrap();
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == name {
+                value.to_owned()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    parsed.to_string()
+}

@@ -1,0 +1,95 @@
+// A real OpenID Connect provider (npm oidc-provider) for the portal's login tests.
+//
+//   node server.js CONFIG.json
+//
+// Listens on 127.0.0.1 (port 0 picks a free one) and prints one JSON line {"issuer": URL} on
+// stdout once it answers. The login is non-interactive so tests need no HTML scraping: the
+// provider sends the browser to /interaction/UID, and the test follows that URL adding
+// `?login=ACCOUNT` (logs in as a configured account) or `?cancel=1` (the user cancels).
+// `faults` makes endpoints misbehave: {"token": "garbage" | "slow"}, {"discovery": "garbage"}.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import Provider from 'oidc-provider';
+
+const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const accounts = config.accounts ?? {};
+const faults = config.faults ?? {};
+
+// A fresh key per run: the library's built-in development key is public.
+const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: crypto.randomUUID(), alg: 'RS256', use: 'sig' };
+
+const server = http.createServer();
+await new Promise((resolve) => server.listen(config.port ?? 0, '127.0.0.1', resolve));
+const issuer = `http://127.0.0.1:${server.address().port}`;
+
+const provider = new Provider(issuer, {
+  clients: config.clients,
+  jwks: { keys: [signingKey] },
+  cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
+  scopes: config.scopes ?? ['openid', 'profile', 'email'],
+  claims: config.claims ?? { openid: ['sub'], profile: ['given_name', 'family_name'], email: ['email'] },
+  acrValues: config.acrValues ?? [],
+  // Profile claims in the ID token too, as Czech providers send them.
+  conformIdTokenClaims: false,
+  pkce: { required: () => true },
+  features: {
+    devInteractions: { enabled: false },
+    claimsParameter: { enabled: true },
+    userinfo: { enabled: true },
+  },
+  async findAccount(_ctx, id) {
+    const account = accounts[id];
+    if (!account) return undefined;
+    return { accountId: id, claims: async () => ({ sub: id, ...account.claims }) };
+  },
+});
+
+// The test-only login: no form, the account comes from the query string.
+async function interaction(ctx) {
+  const details = await provider.interactionDetails(ctx.req, ctx.res);
+  let result;
+  if (ctx.query.cancel) {
+    result = { error: 'access_denied', error_description: 'the user cancelled the login' };
+  } else if (details.prompt.name === 'login') {
+    const account = accounts[ctx.query.login];
+    if (!account) {
+      ctx.status = 400;
+      ctx.body = 'unknown test account';
+      return;
+    }
+    result = { login: { accountId: ctx.query.login, acr: account.acr } };
+  } else {
+    // Consent: grant whatever was asked for.
+    const grant = new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+    grant.addOIDCScope(details.params.scope);
+    const missing = details.prompt.details.missingOIDCClaims;
+    if (missing) grant.addOIDCClaims(missing);
+    result = { consent: { grantId: await grant.save() } };
+  }
+  const to = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: true });
+  ctx.status = 303;
+  ctx.redirect(to);
+}
+
+provider.use(async (ctx, next) => {
+  if (ctx.path.startsWith('/interaction/')) return interaction(ctx);
+  if (ctx.path === '/.well-known/openid-configuration' && faults.discovery === 'garbage') {
+    ctx.type = 'application/json';
+    ctx.body = '{"issuer": 42, "this is": not json';
+    return undefined;
+  }
+  if (ctx.path === '/token' && faults.token === 'garbage') {
+    ctx.type = 'application/json';
+    ctx.body = '{"access_token": ["garbage"]}';
+    return undefined;
+  }
+  if (ctx.path === '/token' && faults.token === 'slow') {
+    await new Promise((resolve) => setTimeout(resolve, faults.delayMs ?? 5000));
+  }
+  return next();
+});
+
+server.on('request', provider.callback());
+process.stdout.write(`${JSON.stringify({ issuer })}\n`);
