@@ -149,7 +149,7 @@ async fn a_provider_that_is_down_gives_an_error_not_a_500() {
     let portal = spawn_portal(
         free_port(),
         &format!("http://127.0.0.1:{}", free_port()),
-        "",
+        PLAIN,
     )
     .await;
     let client = browser();

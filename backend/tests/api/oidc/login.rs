@@ -82,7 +82,7 @@ async fn the_town_lists_its_providers() {
         .unwrap();
     assert_eq!(
         town["login_methods"],
-        json!([{"id": "mojeid", "kind": "moje_id"}])
+        json!([{"id": "idp", "kind": "moje_id"}])
     );
     let unknown = browser()
         .get(portal.url("/api/auth/nia/start"))
@@ -90,4 +90,55 @@ async fn the_town_lists_its_providers() {
         .await
         .unwrap();
     assert_eq!(unknown.status(), 404);
+}
+
+/// Bank iD: `profile.*` scopes, `acr_values=loa3` (strong customer authentication), which the
+/// portal reads as "substantial".
+#[tokio::test]
+async fn a_bank_id_shaped_login_reaches_substantial() {
+    let provider_extra = json!({
+        "scopes": ["openid", "profile.name", "profile.email"],
+        "claims": {"profile.name": ["given_name", "family_name"], "profile.email": ["email"]},
+        "acrValues": ["loa2", "loa3"],
+        "accounts": {"alice": {"acr": "loa3", "claims": {"given_name": "Alice", "family_name": "Nováková", "email": "alice@example.cz"}}},
+    });
+    let shape = r#"kind = "bank_id"
+scopes = ["profile.name", "profile.email"]
+acr_values = ["loa3"]
+required_loa = "substantial"
+"#;
+    let (provider, portal) = setup_shaped(provider_extra, shape).await;
+    let start = browser()
+        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
+        .send()
+        .await
+        .unwrap();
+    let to_provider = location(&start);
+    assert!(to_provider.contains("acr_values=loa3"), "{to_provider}");
+    assert!(to_provider.contains("profile.name"), "{to_provider}");
+    let client = browser();
+    let url = until_callback(&client, &portal, &provider, "/", "alice").await;
+    assert_eq!(callback(&client, &url).await, "/");
+    let session = session(&client, &portal).await.expect("a session");
+    assert_eq!(session["loa"], "substantial");
+    assert_eq!(session["display_name"], "Alice Nováková");
+}
+
+/// The same provider at loa2 is below what the town requires.
+#[tokio::test]
+async fn a_bank_id_login_at_loa2_is_refused_where_substantial_is_required() {
+    let provider_extra = json!({
+        "scopes": ["openid", "profile.name"],
+        "claims": {"profile.name": ["given_name", "family_name"]},
+        "acrValues": ["loa2", "loa3"],
+        "accounts": {"alice": {"acr": "loa2", "claims": {"given_name": "Alice", "family_name": "Nováková"}}},
+    });
+    let shape = "kind = \"bank_id\"\nscopes = [\"profile.name\"]\nrequired_loa = \"substantial\"\n";
+    let (provider, portal) = setup_shaped(provider_extra, shape).await;
+    let client = browser();
+    assert_eq!(
+        login(&client, &portal, &provider, "alice").await,
+        "/prihlaseni?error=loa"
+    );
+    assert!(session(&client, &portal).await.is_none());
 }

@@ -14,7 +14,9 @@ use reqwest::{Client, Response};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
-pub const PROVIDER_ID: &str = "mojeid";
+pub const PROVIDER_ID: &str = "idp";
+/// A plain provider, MojeID-like.
+pub const PLAIN: &str = "kind = \"moje_id\"\nscopes = [\"profile\", \"email\"]\n";
 
 /// The portal, configured with one town whose login `mojeid` points at `issuer`.
 pub struct Portal {
@@ -62,7 +64,8 @@ pub fn provider_config(port: u16, extra: Value) -> Value {
     config
 }
 
-/// Starts the portal on `port` with `login_toml` lines added to its `[[town.login]]` table.
+/// Starts the portal on `port` with `login_toml` lines (at least `kind`) added to its
+/// `[[town.login]]` table.
 pub async fn spawn_portal(port: u16, issuer: &str, login_toml: &str) -> Portal {
     let data_dir = tempfile::tempdir().unwrap();
     let file = data_dir.path().join("portal.toml");
@@ -79,11 +82,9 @@ bank_account = "19-2000145399/0800"
 
 [[town.login]]
 id = "{PROVIDER_ID}"
-kind = "moje_id"
 issuer = "{issuer}"
 client_id = "portal"
 client_secret = "test-secret-not-real"
-scopes = ["profile", "email"]
 timeout_ms = 1000
 {login_toml}
 "#
@@ -101,8 +102,13 @@ timeout_ms = 1000
     }
 }
 
-/// A provider and a portal that trust each other.
+/// A plain provider and a portal that trust each other.
 pub async fn setup(provider_extra: Value, login_toml: &str) -> (OidcProvider, Portal) {
+    setup_shaped(provider_extra, &format!("{PLAIN}{login_toml}")).await
+}
+
+/// Same, with the whole provider shape (`kind`, scopes...) given.
+pub async fn setup_shaped(provider_extra: Value, login_toml: &str) -> (OidcProvider, Portal) {
     let port = free_port();
     let provider = OidcProvider::start(&provider_config(port, provider_extra)).await;
     let portal = spawn_portal(port, &provider.issuer, login_toml).await;
