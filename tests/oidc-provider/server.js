@@ -7,10 +7,12 @@
 // provider sends the browser to /interaction/UID, and the test follows that URL adding
 // `?login=ACCOUNT` (logs in as a configured account) or `?cancel=1` (the user cancels).
 // `faults` makes endpoints misbehave: {"token": "garbage" | "slow"}, {"discovery": "garbage"}.
+// `nia` makes it NIA-shaped (see nia.js).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import Provider from 'oidc-provider';
+import { niaShape } from './nia.js';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const accounts = config.accounts ?? {};
@@ -72,6 +74,8 @@ async function interaction(ctx) {
   ctx.status = 303;
   ctx.redirect(to);
 }
+
+if (config.nia) provider.use(niaShape(config.nia, privateKey, signingKey.kid));
 
 provider.use(async (ctx, next) => {
   if (ctx.path.startsWith('/interaction/')) return interaction(ctx);

@@ -14,8 +14,8 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AdditionalClaims, AuthenticationContextClass, AuthorizationCode, Client, ClientId,
-    ClientSecret, CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet,
-    IdTokenFields, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, ExtraTokenFields,
+    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
     RequestTokenError, Scope, StandardErrorResponse, StandardTokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
@@ -36,14 +36,36 @@ pub struct ExtraClaims {
 }
 impl AdditionalClaims for ExtraClaims {}
 
-type Fields = IdTokenFields<
+/// The ID token as it came: a JWS, or (NIA) a JWE that the crate cannot parse.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RawIdToken {
+    #[serde(default)]
+    id_token: Option<String>,
+}
+impl ExtraTokenFields for RawIdToken {}
+
+type IdToken = openidconnect::IdToken<
     ExtraClaims,
-    EmptyExtraTokenFields,
     CoreGenderClaim,
     CoreJweContentEncryptionAlgorithm,
     CoreJwsSigningAlgorithm,
 >;
-type Tokens = StandardTokenResponse<Fields, CoreTokenType>;
+type Tokens = StandardTokenResponse<RawIdToken, CoreTokenType>;
+
+/// The crate's client wants a parsed ID token; ours stays raw (see `RawIdToken`) and is parsed
+/// after the exchange, as a JWS or a JWE.
+impl
+    openidconnect::TokenResponse<
+        ExtraClaims,
+        CoreGenderClaim,
+        CoreJweContentEncryptionAlgorithm,
+        CoreJwsSigningAlgorithm,
+    > for Tokens
+{
+    fn id_token(&self) -> Option<&IdToken> {
+        None
+    }
+}
 type Rp = Client<
     ExtraClaims,
     CoreAuthDisplay,
@@ -260,10 +282,43 @@ impl Provider {
                 }
                 RequestTokenError::Other(e) => LoginError::Provider(format!("token endpoint: {e}")),
             })?;
-        let id_token = tokens
+        let raw = tokens
             .extra_fields()
-            .id_token()
+            .id_token
+            .as_deref()
             .ok_or_else(|| LoginError::Token("no ID token".into()))?;
+        let claims = match &self.settings.decryption_key {
+            // NIA: encrypted, no `sub`, userinfo empty; checked by hand (see `jwe`).
+            Some(key) => {
+                let jws = super::jwe::decrypt(raw, key)?;
+                let keys = serde_json::to_value(discovered.metadata.jwks())
+                    .map_err(|e| LoginError::Internal(format!("key set: {e}")))?;
+                super::jwe::verify(&jws, &keys, &self.settings, &nonce)?
+            }
+            None => self.standard_claims(&client, &tokens, raw, nonce).await?,
+        };
+        let granted_scopes = match tokens.scopes() {
+            Some(scopes) => scopes.iter().map(|s| s.to_string()).collect(),
+            None => self.settings.scopes.clone(),
+        };
+        Ok(Finished {
+            claims,
+            granted_scopes,
+        })
+    }
+
+    /// A signed ID token checked by the crate (signature, iss, aud, exp, nonce), completed by
+    /// userinfo where the provider has it.
+    async fn standard_claims(
+        &self,
+        client: &Rp,
+        tokens: &Tokens,
+        raw: &str,
+        nonce: String,
+    ) -> Result<Map<String, Value>, LoginError> {
+        let id_token: IdToken = raw
+            .parse()
+            .map_err(|e| LoginError::Token(format!("ID token: {e}")))?;
         // Asymmetric signatures only: the client secret is no key to identity.
         let verifier = client.id_token_verifier().set_allowed_algs([
             CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
@@ -295,13 +350,6 @@ impl Provider {
                 }
             }
         }
-        let granted_scopes = match tokens.scopes() {
-            Some(scopes) => scopes.iter().map(|s| s.to_string()).collect(),
-            None => self.settings.scopes.clone(),
-        };
-        Ok(Finished {
-            claims,
-            granted_scopes,
-        })
+        Ok(claims)
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod callback;
 pub mod client;
+pub mod jwe;
 pub mod settings;
 pub mod store;
 

@@ -32,6 +32,8 @@ pub struct RawLogin {
     /// Overrides the kind's mapping of `acr` values / granted scopes to levels of assurance.
     pub loa_by_acr: Option<BTreeMap<String, String>>,
     pub loa_by_scope: Option<BTreeMap<String, String>>,
+    /// PEM private key the provider encrypts ID tokens to (NIA: the registered certificate's).
+    pub decryption_key_file: Option<std::path::PathBuf>,
 }
 
 /// Which provider this is: decides defaults and how the client lists it.
@@ -97,6 +99,8 @@ pub struct LoginSettings {
     pub timeout: Duration,
     pub loa_by_acr: BTreeMap<String, Loa>,
     pub loa_by_scope: BTreeMap<String, Loa>,
+    /// Set: ID tokens must come as a JWE to this key (PEM).
+    pub decryption_key: Option<Secret>,
 }
 
 pub fn parse_loa(text: &str) -> Option<Loa> {
@@ -244,6 +248,35 @@ impl LoginSettings {
                 );
             }
         }
+        let decryption_key = match &raw.decryption_key_file {
+            None if kind == ProviderKind::Nia => {
+                fail(
+                    "decryption_key_file",
+                    "required: NIA encrypts ID tokens to the town's key",
+                );
+                None
+            }
+            None => None,
+            Some(path) => match std::fs::read_to_string(path) {
+                Err(e) => {
+                    fail(
+                        "decryption_key_file",
+                        &format!("cannot read {}: {e}", path.display()),
+                    );
+                    None
+                }
+                Ok(pem) => match super::jwe::check_key(&pem) {
+                    Ok(()) => Some(Secret::new(pem)),
+                    Err(e) => {
+                        fail(
+                            "decryption_key_file",
+                            &format!("not an RSA private key in PEM: {e}"),
+                        );
+                        None
+                    }
+                },
+            },
+        };
         let subject_claim = raw.subject_claim.unwrap_or_else(|| match kind {
             ProviderKind::Nia => "PersonIdentifier".to_owned(),
             _ => "sub".to_owned(),
@@ -267,6 +300,7 @@ impl LoginSettings {
             timeout: Duration::from_millis(timeout_ms),
             loa_by_acr,
             loa_by_scope,
+            decryption_key,
         })
     }
 }

@@ -39,14 +39,22 @@ client_secret = "s"
 acr_values = ["loa3"]"#);
     let bank = LoginSettings::parse("t", bank).unwrap();
     assert_eq!(bank.loa_by_acr.get("loa3"), Some(&Loa::Substantial));
-    let nia = raw(r#"id = "nia"
+    let key = tempfile::NamedTempFile::new().unwrap();
+    let pair = josekit::jwe::RSA_OAEP.generate_key_pair(2048).unwrap();
+    std::fs::write(key.path(), pair.to_pem_private_key()).unwrap();
+    let nia = raw(&format!(
+        r#"id = "nia"
 kind = "nia"
 issuer = "urn:microsoft:cgg2010:fpsts"
 discovery_url = "https://tnia.identita.gov.cz/fpsts/oidc/openid-configuration"
 client_id = "c"
 client_secret = "s"
-claims = '{"id_token": {"PersonIdentifier": null}}'"#);
+claims = '{{"id_token": {{"PersonIdentifier": null}}}}'
+decryption_key_file = "{}""#,
+        key.path().display()
+    ));
     let nia = LoginSettings::parse("t", nia).unwrap();
+    assert!(nia.decryption_key.is_some());
     assert_eq!(nia.subject_claim, "PersonIdentifier");
     assert_eq!(nia.loa_by_scope.get("loahigh"), Some(&Loa::High));
     assert!(nia.claims.unwrap()["id_token"].is_object());
@@ -64,7 +72,8 @@ claims = "[1]"
 required_loa = "very"
 timeout_ms = 5
 redirect_uri = "ftp://x"
-loa_by_acr = { x = "top" }"#);
+loa_by_acr = { x = "top" }
+decryption_key_file = "/nonexistent/key.pem""#);
     let errors = LoginSettings::parse("town[1].login[2]", bad).unwrap_err();
     let keys: Vec<_> = errors
         .iter()
@@ -83,6 +92,7 @@ loa_by_acr = { x = "top" }"#);
         "loa_by_acr",
         "timeout_ms",
         "redirect_uri",
+        "decryption_key_file",
     ] {
         let full = format!("town[1].login[2].{key}");
         assert!(
@@ -98,4 +108,17 @@ fn a_urn_issuer_needs_a_discovery_url() {
     login.issuer = "urn:microsoft:cgg2010:fpsts".into();
     let errors = LoginSettings::parse("p", login).unwrap_err();
     assert!(errors[0].starts_with("p.discovery_url"), "{errors:?}");
+}
+
+#[test]
+fn nia_needs_a_decryption_key() {
+    let mut login = raw(MOJEID);
+    login.kind = "nia".into();
+    let errors = LoginSettings::parse("p", login).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("p.decryption_key_file")),
+        "{errors:?}"
+    );
 }

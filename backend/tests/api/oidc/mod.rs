@@ -4,6 +4,7 @@
 
 mod failures;
 mod login;
+mod nia;
 mod provider;
 
 use crate::helpers::new_client;
