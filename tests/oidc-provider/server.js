@@ -7,10 +7,12 @@
 // provider sends the browser to /interaction/UID, and the test follows that URL adding
 // `?login=ACCOUNT` (logs in as a configured account) or `?cancel=1` (the user cancels).
 // `faults` makes endpoints misbehave: {"token": "garbage" | "slow"}, {"discovery": "garbage"}.
-// `nia` makes it NIA-shaped (see nia.js).
+// {"idToken": "tampered" | "none" | "expired" | "issuer" | "audience" | "hs256" | "unknown-key"}
+// spoils the ID token in the token response. `nia` makes it NIA-shaped (see nia.js).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import { SignJWT, decodeJwt } from 'jose';
 import Provider from 'oidc-provider';
 import { niaShape } from './nia.js';
 
@@ -77,8 +79,41 @@ async function interaction(ctx) {
 
 if (config.nia) provider.use(niaShape(config.nia, privateKey, signingKey.kid));
 
+// Made up front: generating it inside a token request could outlast the portal's timeout.
+const otherKey = faults.idToken === 'unknown-key'
+  ? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+  : undefined;
+
+// An ID token that a careful relying party must refuse.
+async function spoil(idToken, how) {
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const [header, payload, signature] = idToken.split('.');
+  const claims = decodeJwt(idToken);
+  const now = Math.floor(Date.now() / 1000);
+  switch (how) {
+    case 'tampered': return `${header}.${b64({ ...claims, sub: 'mallory' })}.${signature}`;
+    case 'none': return `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`;
+    case 'hs256': {
+      const secret = new TextEncoder().encode(config.clients[0].client_secret);
+      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+    }
+    case 'unknown-key':
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid }).sign(otherKey);
+    case 'expired': Object.assign(claims, { exp: now - 3600, iat: now - 7200 }); break;
+    case 'issuer': claims.iss = 'http://127.0.0.1:1'; break;
+    case 'audience': claims.aud = 'someone-else'; break;
+    default: throw new Error(`unknown idToken fault ${how}`);
+  }
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid }).sign(privateKey);
+}
+
 provider.use(async (ctx, next) => {
   if (ctx.path.startsWith('/interaction/')) return interaction(ctx);
+  if (ctx.path === '/token' && faults.idToken) {
+    await next();
+    if (ctx.body?.id_token) ctx.body = { ...ctx.body, id_token: await spoil(ctx.body.id_token, faults.idToken) };
+    return undefined;
+  }
   if (ctx.path === '/.well-known/openid-configuration' && faults.discovery === 'garbage') {
     ctx.type = 'application/json';
     ctx.body = '{"issuer": 42, "this is": not json';

@@ -41,15 +41,18 @@ pub async fn callback(
 ) -> Response {
     let town_id = town.id;
     let ip = peer.ip().to_string();
-    let outcome = match state.oidc.get(&town.info.slug, &id) {
+    let provider = state.oidc.get(&town.info.slug, &id);
+    // Only a configured id reaches the log and the audit: the path is the caller's to choose.
+    let known = provider.as_ref().map(|p| p.settings.id.clone());
+    let outcome = match provider {
         Some(provider) => finish(&state, town_id, &provider, query, &headers, &ip).await,
         None => Err(LoginError::State("no such provider in this town")),
     };
     match outcome {
         Ok(response) => response,
         Err(error) => {
-            tracing::warn!(provider = %id, code = error.code(), %error, "login failed");
-            let provider = id.clone();
+            let provider = known.unwrap_or_else(|| "?".to_owned());
+            tracing::warn!(%provider, code = error.code(), %error, "login failed");
             let code = error.code();
             let recorded = state
                 .db

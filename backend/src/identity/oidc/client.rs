@@ -6,19 +6,16 @@
 
 use super::LoginError;
 use super::settings::LoginSettings;
+use super::tokens::{ExtraClaims, IdToken, Rp, Tokens};
 use openidconnect::core::{
-    CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
-    CoreGenderClaim, CoreJsonWebKey, CoreJsonWebKeySet, CoreJweContentEncryptionAlgorithm,
-    CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreRevocableToken, CoreRevocationErrorResponse,
-    CoreTokenIntrospectionResponse, CoreTokenType,
+    CoreAuthenticationFlow, CoreGenderClaim, CoreJsonWebKeySet, CoreJwsSigningAlgorithm,
+    CoreProviderMetadata,
 };
 use openidconnect::{
-    AdditionalClaims, AuthenticationContextClass, AuthorizationCode, Client, ClientId,
-    ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, ExtraTokenFields,
-    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    RequestTokenError, Scope, StandardErrorResponse, StandardTokenResponse, UserInfoClaims,
+    AuthenticationContextClass, AuthorizationCode, ClientId, ClientSecret, CsrfToken, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError,
+    Scope, UserInfoClaims,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,64 +24,6 @@ use std::time::{Duration, Instant};
 const DISCOVERY_TTL: Duration = Duration::from_secs(10 * 60);
 /// Discovery documents and key sets are small; anything bigger is not a provider talking.
 const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
-
-/// Every claim beyond the standard ones (eIDAS names, Bank iD's, MojeID's) kept as JSON.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ExtraClaims {
-    #[serde(flatten)]
-    pub other: Map<String, Value>,
-}
-impl AdditionalClaims for ExtraClaims {}
-
-/// The ID token as it came: a JWS, or (NIA) a JWE that the crate cannot parse.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RawIdToken {
-    #[serde(default)]
-    id_token: Option<String>,
-}
-impl ExtraTokenFields for RawIdToken {}
-
-type IdToken = openidconnect::IdToken<
-    ExtraClaims,
-    CoreGenderClaim,
-    CoreJweContentEncryptionAlgorithm,
-    CoreJwsSigningAlgorithm,
->;
-type Tokens = StandardTokenResponse<RawIdToken, CoreTokenType>;
-
-/// The crate's client wants a parsed ID token; ours stays raw (see `RawIdToken`) and is parsed
-/// after the exchange, as a JWS or a JWE.
-impl
-    openidconnect::TokenResponse<
-        ExtraClaims,
-        CoreGenderClaim,
-        CoreJweContentEncryptionAlgorithm,
-        CoreJwsSigningAlgorithm,
-    > for Tokens
-{
-    fn id_token(&self) -> Option<&IdToken> {
-        None
-    }
-}
-type Rp = Client<
-    ExtraClaims,
-    CoreAuthDisplay,
-    CoreGenderClaim,
-    CoreJweContentEncryptionAlgorithm,
-    CoreJsonWebKey,
-    CoreAuthPrompt,
-    StandardErrorResponse<CoreErrorResponseType>,
-    Tokens,
-    CoreTokenIntrospectionResponse,
-    CoreRevocableToken,
-    CoreRevocationErrorResponse,
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointMaybeSet,
-    EndpointMaybeSet,
->;
 
 /// An error with its causes: reqwest's own message ("client error") says little.
 fn chain(error: &dyn std::error::Error) -> String {
@@ -284,8 +223,7 @@ impl Provider {
             })?;
         let raw = tokens
             .extra_fields()
-            .id_token
-            .as_deref()
+            .id_token()
             .ok_or_else(|| LoginError::Token("no ID token".into()))?;
         let claims = match &self.settings.decryption_key {
             // NIA: encrypted, no `sub`, userinfo empty; checked by hand (see `jwe`).

@@ -11,6 +11,7 @@ pub mod client;
 pub mod jwe;
 pub mod settings;
 pub mod store;
+pub mod tokens;
 
 use crate::config::Config;
 use crate::state::AppState;

@@ -170,7 +170,11 @@ async fn a_provider_that_is_down_gives_an_error_not_a_500() {
 
 #[tokio::test]
 async fn a_slow_provider_times_out() {
-    let (provider, portal) = setup(json!({"faults": {"token": "slow", "delayMs": 5000}}), "").await;
+    let (provider, portal) = setup(
+        json!({"faults": {"token": "slow", "delayMs": 10000}}),
+        "timeout_ms = 1000",
+    )
+    .await;
     let client = browser();
     let url = until_callback(&client, &portal, &provider, "/", "alice").await;
     let began = Instant::now();

@@ -3,6 +3,7 @@
 //! each can be checked or tampered with.
 
 mod failures;
+mod id_tokens;
 mod login;
 mod nia;
 mod provider;
@@ -70,6 +71,12 @@ pub fn provider_config(port: u16, extra: Value) -> Value {
 pub async fn spawn_portal(port: u16, issuer: &str, login_toml: &str) -> Portal {
     let data_dir = tempfile::tempdir().unwrap();
     let file = data_dir.path().join("portal.toml");
+    // Generous by default (two shared cores); the timeout test sets its own.
+    let timeout = if login_toml.contains("timeout_ms") {
+        ""
+    } else {
+        "timeout_ms = 3000\n"
+    };
     let toml = format!(
         r#"
 [[town]]
@@ -86,8 +93,7 @@ id = "{PROVIDER_ID}"
 issuer = "{issuer}"
 client_id = "portal"
 client_secret = "test-secret-not-real"
-timeout_ms = 1000
-{login_toml}
+{timeout}{login_toml}
 "#
     );
     std::fs::write(&file, toml).unwrap();
