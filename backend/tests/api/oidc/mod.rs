@@ -2,6 +2,7 @@
 //! of the browser's journey is followed by hand (redirects are not followed automatically), so
 //! each can be checked or tampered with.
 
+mod bench;
 mod failures;
 mod id_tokens;
 mod login;
