@@ -108,7 +108,15 @@ async fn finish(
     if let Some(error) = query.error {
         return Err(match error.as_str() {
             "access_denied" => LoginError::Cancelled,
-            _ => LoginError::Provider(format!("authorization error {error:?}")),
+            // The caller writes this parameter: only a short plain code reaches the log.
+            _ => LoginError::Provider(format!(
+                "authorization error {:?}",
+                error
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .take(64)
+                    .collect::<String>()
+            )),
         });
     }
     let code = query.code.ok_or(LoginError::Provider("no code".into()))?;

@@ -216,9 +216,14 @@ impl Provider {
                 RequestTokenError::Request(e) => {
                     LoginError::Provider(format!("token endpoint: {}", chain(&e)))
                 }
-                RequestTokenError::Parse(e, _) => {
-                    LoginError::Provider(format!("token endpoint answered garbage: {e}"))
-                }
+                // Where and what kind, not serde's message: that can quote a value (a token).
+                RequestTokenError::Parse(e, _) => LoginError::Provider(format!(
+                    "token endpoint answered garbage at {} ({:?}, line {} column {})",
+                    e.path(),
+                    e.inner().classify(),
+                    e.inner().line(),
+                    e.inner().column()
+                )),
                 RequestTokenError::Other(e) => LoginError::Provider(format!("token endpoint: {e}")),
             })?;
         let raw = tokens
