@@ -29,7 +29,8 @@ await new Promise((resolve) => server.listen(config.port ?? 0, '127.0.0.1', reso
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
-  clients: config.clients,
+  // `clientAuth`: how every client authenticates at the token endpoint (NIA, Bank iD: post).
+  clients: config.clients.map((c) => ({ token_endpoint_auth_method: config.clientAuth ?? 'client_secret_basic', ...c })),
   jwks: { keys: [signingKey] },
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
   scopes: config.scopes ?? ['openid', 'profile', 'email'],
@@ -109,6 +110,12 @@ async function spoil(idToken, how) {
 
 provider.use(async (ctx, next) => {
   if (ctx.path.startsWith('/interaction/')) return interaction(ctx);
+  // The library takes basic and post alike; real providers (NIA) take only what was registered.
+  if (ctx.path === '/token' && Boolean(ctx.headers.authorization) !== (config.clientAuth !== 'client_secret_post')) {
+    ctx.status = 401;
+    ctx.body = { error: 'invalid_client', error_description: 'wrong client authentication method' };
+    return undefined;
+  }
   if (ctx.path === '/token' && faults.idToken) {
     await next();
     if (ctx.body?.id_token) ctx.body = { ...ctx.body, id_token: await spoil(ctx.body.id_token, faults.idToken) };

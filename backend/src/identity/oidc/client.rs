@@ -12,9 +12,9 @@ use openidconnect::core::{
     CoreProviderMetadata,
 };
 use openidconnect::{
-    AuthenticationContextClass, AuthorizationCode, ClientId, ClientSecret, CsrfToken, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError,
-    Scope, UserInfoClaims,
+    AuthType, AuthenticationContextClass, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
+    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    RequestTokenError, Scope, UserInfoClaims,
 };
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -141,6 +141,11 @@ impl Provider {
     fn client(&self, discovered: &Discovered, redirect_uri: &str) -> Result<Rp, LoginError> {
         let redirect = RedirectUrl::new(redirect_uri.to_owned())
             .map_err(|e| LoginError::Internal(format!("redirect URI: {e}")))?;
+        let auth = if self.settings.secret_in_body {
+            AuthType::RequestBody
+        } else {
+            AuthType::BasicAuth
+        };
         Ok(Rp::from_provider_metadata(
             discovered.metadata.clone(),
             ClientId::new(self.settings.client_id.clone()),
@@ -148,6 +153,7 @@ impl Provider {
                 self.settings.client_secret.expose().to_owned(),
             )),
         )
+        .set_auth_type(auth)
         .set_redirect_uri(redirect))
     }
 

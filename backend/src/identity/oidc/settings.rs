@@ -34,6 +34,8 @@ pub struct RawLogin {
     pub loa_by_scope: Option<BTreeMap<String, String>>,
     /// PEM private key the provider encrypts ID tokens to (NIA: the registered certificate's).
     pub decryption_key_file: Option<std::path::PathBuf>,
+    /// `client_secret_basic` or `client_secret_post` (default by kind: NIA and Bank iD post).
+    pub token_endpoint_auth: Option<String>,
 }
 
 /// Which provider this is: decides defaults and how the client lists it.
@@ -101,6 +103,8 @@ pub struct LoginSettings {
     pub loa_by_scope: BTreeMap<String, Loa>,
     /// Set: ID tokens must come as a JWE to this key (PEM).
     pub decryption_key: Option<Secret>,
+    /// Send the client secret in the token request's body instead of HTTP Basic.
+    pub secret_in_body: bool,
 }
 
 pub fn parse_loa(text: &str) -> Option<Loa> {
@@ -277,6 +281,18 @@ impl LoginSettings {
                 },
             },
         };
+        let secret_in_body = match raw.token_endpoint_auth.as_deref() {
+            None => matches!(kind, ProviderKind::Nia | ProviderKind::BankId),
+            Some("client_secret_post") => true,
+            Some("client_secret_basic") => false,
+            Some(_) => {
+                fail(
+                    "token_endpoint_auth",
+                    "expected client_secret_basic or client_secret_post",
+                );
+                false
+            }
+        };
         let subject_claim = raw.subject_claim.unwrap_or_else(|| match kind {
             ProviderKind::Nia => "PersonIdentifier".to_owned(),
             _ => "sub".to_owned(),
@@ -301,6 +317,7 @@ impl LoginSettings {
             loa_by_acr,
             loa_by_scope,
             decryption_key,
+            secret_in_body,
         })
     }
 }

@@ -39,6 +39,7 @@ client_secret = "s"
 acr_values = ["loa3"]"#);
     let bank = LoginSettings::parse("t", bank).unwrap();
     assert_eq!(bank.loa_by_acr.get("loa3"), Some(&Loa::Substantial));
+    assert!(bank.secret_in_body, "Bank iD takes client_secret_post");
     let key = tempfile::NamedTempFile::new().unwrap();
     let pair = josekit::jwe::RSA_OAEP.generate_key_pair(2048).unwrap();
     std::fs::write(key.path(), pair.to_pem_private_key()).unwrap();
@@ -73,7 +74,8 @@ required_loa = "very"
 timeout_ms = 5
 redirect_uri = "ftp://x"
 loa_by_acr = { x = "top" }
-decryption_key_file = "/nonexistent/key.pem""#);
+decryption_key_file = "/nonexistent/key.pem"
+token_endpoint_auth = "private_key_jwt""#);
     let errors = LoginSettings::parse("town[1].login[2]", bad).unwrap_err();
     let keys: Vec<_> = errors
         .iter()
@@ -93,6 +95,7 @@ decryption_key_file = "/nonexistent/key.pem""#);
         "timeout_ms",
         "redirect_uri",
         "decryption_key_file",
+        "token_endpoint_auth",
     ] {
         let full = format!("town[1].login[2].{key}");
         assert!(

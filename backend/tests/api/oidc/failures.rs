@@ -206,3 +206,12 @@ async fn a_garbage_token_response_gives_an_error() {
     let to = login(&client, &portal, &provider, "alice").await;
     assert_failed(&client, &portal, &to, "provider").await;
 }
+
+#[tokio::test]
+async fn a_client_authentication_the_provider_does_not_take_is_an_error() {
+    // The provider registered the portal for client_secret_post; the town's config says basic.
+    let (provider, portal) = setup(json!({"clientAuth": "client_secret_post"}), "").await;
+    let client = browser();
+    let to = login(&client, &portal, &provider, "alice").await;
+    assert_failed(&client, &portal, &to, "token").await;
+}

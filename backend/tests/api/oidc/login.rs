@@ -100,6 +100,7 @@ async fn a_bank_id_shaped_login_reaches_substantial() {
         "scopes": ["openid", "profile.name", "profile.email"],
         "claims": {"profile.name": ["given_name", "family_name"], "profile.email": ["email"]},
         "acrValues": ["loa2", "loa3"],
+        "clientAuth": "client_secret_post",
         "accounts": {"alice": {"acr": "loa3", "claims": {"given_name": "Alice", "family_name": "Nováková", "email": "alice@example.cz"}}},
     });
     let shape = r#"kind = "bank_id"
@@ -131,6 +132,7 @@ async fn a_bank_id_login_at_loa2_is_refused_where_substantial_is_required() {
         "scopes": ["openid", "profile.name"],
         "claims": {"profile.name": ["given_name", "family_name"]},
         "acrValues": ["loa2", "loa3"],
+        "clientAuth": "client_secret_post",
         "accounts": {"alice": {"acr": "loa2", "claims": {"given_name": "Alice", "family_name": "Nováková"}}},
     });
     let shape = "kind = \"bank_id\"\nscopes = [\"profile.name\"]\nrequired_loa = \"substantial\"\n";

@@ -13,6 +13,7 @@ async fn nia(encrypt_to: &str) -> (OidcProvider, Portal, tempfile::TempDir) {
     let port = free_port();
     let extra = json!({
         "nia": {"issuer": URN, "rpKeyFile": key_file, "encryptTo": encrypt_to},
+        "clientAuth": "client_secret_post",
         "scopes": ["openid", "loalow", "loasubstantial", "loahigh"],
         "claims": {
             "openid": ["sub"],
