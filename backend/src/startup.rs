@@ -9,8 +9,10 @@ use crate::towns::TownDirectory;
 use crate::{dashboard, demo, health, identity, openapi, profile, towns, web};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
+use axum::response::Response;
 use axum::routing::any;
-use axum::{Router, middleware};
+use axum::{Router, ServiceExt, middleware};
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -110,9 +112,8 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let purge = tokio::spawn(purge_sessions_forever(self.state.clone()));
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
+        let service =
+            with_middleware(self.router).into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
@@ -156,15 +157,22 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .with_state(state.clone());
 
-    let request_id = HeaderName::from_static("x-request-id");
     api.merge(web::web_client(&state.config.web_dir))
-        .layer(middleware::from_fn(web::security_headers))
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+}
+
+/// What runs around every request: request id, request span, timeout, compression, security
+/// headers (outermost first). It wraps the router as a whole rather than through
+/// `Router::layer`, which wraps each route and so has the whole stack cloned for every request.
+fn with_middleware(
+    router: Router,
+) -> impl tower::Service<axum::extract::Request, Response = Response, Error = Infallible, Future: Send>
++ Clone
++ Send
++ 'static {
+    let request_id = HeaderName::from_static("x-request-id");
+    tower::ServiceBuilder::new()
+        .map_response(|response: Response<_>| response.map(axum::body::Body::new))
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
                 let id = request
@@ -176,7 +184,14 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
             }),
         )
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(middleware::from_fn(web::security_headers))
+        .service(router)
 }
 
 async fn purge_sessions_forever(state: AppState) {

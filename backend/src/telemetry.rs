@@ -1,6 +1,7 @@
 //! Logging. `RUST_LOG` filters (default `info`); `PORTAL_LOG_FORMAT=json` for log collectors.
 
 use crate::config::LogFormat;
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 pub fn init(format: LogFormat) {
@@ -8,7 +9,9 @@ pub fn init(format: LogFormat) {
     // Logs go to stderr; stdout carries only what the operator asked for (the URL line).
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal; they cost time on every request span.
+        .with_ansi(std::io::stderr().is_terminal());
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Pretty => builder.try_init(),

@@ -1,26 +1,39 @@
 //! The one way the portal opens SQLite.
 //!
-//! Every connection gets the same pragmas (WAL, foreign keys, busy timeout). Work runs on tokio's
-//! blocking pool so that SQLite never stalls the async runtime. Writes take `BEGIN IMMEDIATE`, so two
-//! writers queue on the busy timeout instead of failing halfway through a transaction.
+//! Every connection gets the same pragmas (WAL, foreign keys, busy timeout). Work runs on a few
+//! threads of our own, each holding one connection, so that SQLite never stalls the async runtime.
+//! Writes take `BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead of failing
+//! halfway through a transaction.
+//!
+//! Why not tokio's blocking pool: it wakes a parked thread for every job, and that thread then
+//! waited for a pooled connection. Under load that cost more than the queries themselves (about
+//! three context switches per request); workers that own their connection and take jobs from one
+//! queue keep running while there is work (see `scripts/bench.sh`).
 
 mod migrations;
 
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 
-use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, TransactionBehavior};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
-type Pool = r2d2::Pool<SqliteConnectionManager>;
+/// Connections, one per worker thread. Reads run side by side in WAL mode and take microseconds;
+/// writes take turns anyway. On two cores 2, 4 and 8 measured alike; 4 keeps reads going while a
+/// write waits for the disk.
+const WORKERS: usize = 4;
+
+/// Work for a connection; it sends its own result back.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("connection pool error: {0}")]
-    Pool(#[from] r2d2::Error),
+    #[error("cannot start a database thread: {0}")]
+    Thread(std::io::Error),
     #[error(
         "the database {path} has schema version {found}, newer than this program understands \
          ({supported}); upgrade portal-backend or restore a backup"
@@ -34,9 +47,10 @@ pub enum DbError {
     Task,
 }
 
+/// A handle to the database workers; cheap to clone. The workers end when the last handle goes.
 #[derive(Clone)]
 pub struct Db {
-    pool: Pool,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl std::fmt::Debug for Db {
@@ -57,34 +71,54 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) the database file, brings its schema up to date and starts the
+    /// worker threads.
     pub fn open(path: &Path) -> Result<Db, DbError> {
         let mut first = Connection::open(path)?;
         configure(&mut first)?;
         migrations::migrate(&mut first, path)?;
-        drop(first);
 
-        let manager = SqliteConnectionManager::file(path).with_init(configure);
-        let pool = r2d2::Pool::builder()
-            .max_size(8)
-            .connection_timeout(Duration::from_secs(10))
-            .build(manager)?;
-        Ok(Db { pool })
+        let mut connections = vec![first];
+        for _ in 1..WORKERS {
+            let mut conn = Connection::open(path)?;
+            configure(&mut conn)?;
+            connections.push(conn);
+        }
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for (index, conn) in connections.into_iter().enumerate() {
+            let queue = Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("sqlite-{index}"))
+                .spawn(move || serve(conn, &queue))
+                .map_err(DbError::Thread)?;
+        }
+        Ok(Db { jobs })
     }
 
-    /// Runs read-only work on a pooled connection.
+    /// Queues `job` and waits (asynchronously) for the result it sends.
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Connection) -> T + Send + 'static,
+    ) -> Result<T, DbError> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move |conn| {
+                // The caller may have gone away (request cancelled); nothing to do then.
+                let _ = done.send(job(conn));
+            }))
+            .map_err(|_| DbError::Task)?;
+        // Dropped without an answer: the job panicked.
+        result.await.map_err(|_| DbError::Task)
+    }
+
+    /// Runs read-only work on a connection.
     pub async fn read<T, F>(&self, work: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let conn = pool.get()?;
-            work(&conn)
-        })
-        .await
-        .map_err(|_| DbError::Task)?
+        self.run(move |conn| work(conn)).await?
     }
 
     /// Runs work inside one `BEGIN IMMEDIATE` transaction, committed only when `work` returns Ok.
@@ -94,9 +128,7 @@ impl Db {
         E: From<DbError> + Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
+        self.run(move |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(DbError::from)?;
@@ -105,6 +137,22 @@ impl Db {
             Ok(value)
         })
         .await
-        .map_err(|_| E::from(DbError::Task))?
+        .map_err(E::from)?
+    }
+}
+
+/// A worker: takes the next job from the shared queue until every [`Db`] handle is gone.
+fn serve(mut conn: Connection, queue: &Mutex<mpsc::Receiver<Job>>) {
+    loop {
+        // The lock is held while waiting for a job, never while running one.
+        let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(job) = next else { return };
+        if std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut conn))).is_err() {
+            // The caller got DbError::Task. A transaction the panic interrupted was rolled back
+            // when it dropped; make sure, so the next job starts clean.
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+        }
     }
 }
