@@ -72,12 +72,6 @@ pub fn provider_config(port: u16, extra: Value) -> Value {
 pub async fn spawn_portal(port: u16, issuer: &str, login_toml: &str) -> Portal {
     let data_dir = tempfile::tempdir().unwrap();
     let file = data_dir.path().join("portal.toml");
-    // Generous by default (two shared cores); the timeout test sets its own.
-    let timeout = if login_toml.contains("timeout_ms") {
-        ""
-    } else {
-        "timeout_ms = 3000\n"
-    };
     let toml = format!(
         r#"
 [[town]]
@@ -94,7 +88,7 @@ id = "{PROVIDER_ID}"
 issuer = "{issuer}"
 client_id = "portal"
 client_secret = "test-secret-not-real"
-{timeout}{login_toml}
+{login_toml}
 "#
     );
     std::fs::write(&file, toml).unwrap();
