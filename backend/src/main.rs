@@ -8,6 +8,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// glibc malloc was ~13 % of the server's CPU under load (scripts/bench.sh); mimalloc is cheaper
+/// for many small short-lived allocations.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(version, about = "Portál občana města: the citizen portal's server")]
 struct Cli {
