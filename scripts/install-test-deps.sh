@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine (run as root), skipping what
 # is already there: Chromium for the browser tests, Xvfb + WebKitGTK for the kiosk build,
-# ImageMagick to check screenshots, the wasm target. npm packages come from tests/browser's lock.
+# ImageMagick to check screenshots, OpenSSL headers for the JOSE crate (NIAs encrypted ID
+# tokens), the wasm target. npm packages come from tests/browser's lock.
 set -euo pipefail
 
-packages=(chromium xvfb xauth libwebkit2gtk-4.1-dev libxdo-dev pkg-config imagemagick nodejs npm)
+packages=(chromium xvfb xauth libwebkit2gtk-4.1-dev libxdo-dev pkg-config libssl-dev imagemagick nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

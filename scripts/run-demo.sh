@@ -13,6 +13,17 @@ cd "$ROOT"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
+# The server links OpenSSL (JOSE for NIA's encrypted ID tokens): Debian's headers are needed.
+if ! pkg-config --exists openssl 2>/dev/null; then
+    if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libssl-dev pkg-config
+    else
+        echo "run-demo.sh: OpenSSL headers missing; install libssl-dev and pkg-config" >&2
+        exit 1
+    fi
+fi
+
 scripts/build-web.sh "$ROOT/dist"
 echo "==> building the server (release)"
 cargo build --release --locked -p portal-backend --bin portal-backend
