@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine (run as root), skipping what
 # is already there: Chromium for the browser tests, Xvfb + WebKitGTK for the kiosk build,
-# ImageMagick to check screenshots, OpenSSL headers for the JOSE crate (NIAs encrypted ID
+# ImageMagick to check screenshots, OpenSSL headers for the JOSE crate (NIA's encrypted ID
 # tokens), the wasm target. npm packages come from tests/browser's lock.
 set -euo pipefail
 
