@@ -189,7 +189,6 @@ fn with_middleware(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn(web::security_headers))
         .service(router)
 }

@@ -43,8 +43,11 @@ pub fn web_client(web_dir: &Path) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(spa_fallback);
+    // Compression only here: API answers are small, and compressing answers that hold secrets
+    // (the CSRF token) next to reflected input is what BREACH-style attacks need.
     Router::new()
         .fallback_service(files)
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn(cache_headers))
 }
 
