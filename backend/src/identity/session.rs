@@ -61,7 +61,11 @@ fn cookie_name(state: &AppState) -> &'static str {
 
 /// The session token the request's cookie carries, if any.
 pub fn token_from_headers(headers: &HeaderMap, state: &AppState) -> Option<String> {
-    let wanted = cookie_name(state);
+    hex_token_cookie(headers, cookie_name(state))
+}
+
+/// A cookie holding one of our 64-hex-digit tokens; anything else in it counts as absent.
+pub fn hex_token_cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()

@@ -4,7 +4,7 @@
 use super::client::{Finished, Provider};
 use super::settings::LoginSettings;
 use super::store::{self, Person};
-use super::{BINDING_COOKIE, LoginError, cookie_value, error_redirect, redirect_uri, see_other};
+use super::{BINDING_COOKIE, LoginError, error_redirect, redirect_uri, see_other};
 use crate::audit::{self, AuditEvent};
 use crate::identity::{session, store as identity_store};
 use crate::state::AppState;
@@ -95,7 +95,8 @@ async fn finish(
         .write(move |tx| store::take_pending(tx, &state_hash))
         .await?
         .ok_or(LoginError::State("unknown or used"))?;
-    let browser = cookie_value(headers, BINDING_COOKIE).map(|b| session::hash_token(&b));
+    let browser =
+        session::hex_token_cookie(headers, BINDING_COOKIE).map(|b| session::hash_token(&b));
     if pending.town_id != town_id || pending.provider != settings.id {
         return Err(LoginError::State("started for another town or provider"));
     }

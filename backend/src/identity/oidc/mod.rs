@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::towns::CurrentTown;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, COOKIE, HOST, LOCATION, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, HOST, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -144,18 +144,6 @@ fn redirect_uri(state: &AppState, provider: &Provider, headers: &HeaderMap) -> O
     ))
 }
 
-fn cookie_value(headers: &HeaderMap, wanted: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == wanted)
-        .map(|(_, value)| value.to_owned())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
 fn binding_cookie(
     state: &AppState,
     value: &str,
@@ -217,8 +205,8 @@ pub async fn start(
             return Ok(error_redirect(&error));
         }
     };
-    let binding =
-        cookie_value(&headers, BINDING_COOKIE).unwrap_or_else(super::session::random_token);
+    let binding = super::session::hex_token_cookie(&headers, BINDING_COOKIE)
+        .unwrap_or_else(super::session::random_token);
     let pending = store::PendingLogin {
         state_hash: super::session::hash_token(&started.state),
         browser_hash: super::session::hash_token(&binding),
