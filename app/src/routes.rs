@@ -14,9 +14,10 @@ pub enum Route {
         /// "Přehled": one tile per module.
         #[route("/")]
         Dashboard {},
-        /// `next` is where to go after logging in (a path of this app), or empty.
-        #[route("/prihlaseni?:next")]
-        Login { next: String },
+        /// `next` is where to go after logging in (a path of this app), or empty; `error` is the
+        /// code of a failed identity-provider login (`cancelled`, `state`, `loa`…), or empty.
+        #[route("/prihlaseni?:next&:error")]
+        Login { next: String, error: String },
         #[route("/nastaveni")]
         Settings {},
         #[route("/profil", ProfilePage)]
@@ -33,12 +34,16 @@ impl Route {
     pub fn login_returning_to(current: &Route) -> Route {
         match current {
             Route::Login { .. } => current.clone(),
-            Route::NotFound { .. } => Route::Login {
-                next: String::new(),
-            },
-            other => Route::Login {
-                next: other.to_string(),
-            },
+            Route::NotFound { .. } => Route::login(String::new()),
+            other => Route::login(other.to_string()),
+        }
+    }
+
+    /// The login page, with no error shown.
+    pub fn login(next: String) -> Route {
+        Route::Login {
+            next,
+            error: String::new(),
         }
     }
 
@@ -71,7 +76,7 @@ mod tests {
         let login = Route::login_returning_to(&Route::Settings {});
         let url = login.to_string();
         assert!(url.starts_with("/prihlaseni?next="), "{url}");
-        let Ok(Route::Login { next }) = url.parse::<Route>() else {
+        let Ok(Route::Login { next, .. }) = url.parse::<Route>() else {
             panic!("{url} does not parse back");
         };
         assert_eq!(Route::after_login(&next), Route::Settings {});

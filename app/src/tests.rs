@@ -156,6 +156,25 @@ fn language_switch_marks_the_current_language() {
 }
 
 #[test]
+fn a_failed_provider_login_is_explained_in_the_users_language() {
+    let html = render_page(
+        Lang::Cs,
+        true,
+        Session::Anonymous,
+        "/prihlaseni?next=&error=cancelled",
+    );
+    assert!(html.contains(r#"role="alert""#), "{html}");
+    assert!(html.contains("Přihlášení bylo zrušeno"), "{html}");
+    let html = render_page(
+        Lang::En,
+        true,
+        Session::Anonymous,
+        "/prihlaseni?error=garbage",
+    );
+    assert!(html.contains("The login failed"), "{html}");
+}
+
+#[test]
 fn login_page_lists_methods_and_marks_the_demo() {
     let html = render_page(
         Lang::Cs,
@@ -164,7 +183,8 @@ fn login_page_lists_methods_and_marks_the_demo() {
         "/prihlaseni?next=%2Fprofil",
     );
     assert!(html.contains("<h1>Přihlášení</h1>"), "{html}");
-    assert!(html.contains(r#"href="http://127.0.0.1:9/api/auth/nia/start""#));
+    // The provider login returns to where the citizen was going.
+    assert!(html.contains(r#"href="http://127.0.0.1:9/api/auth/nia/start?next=/profil""#));
     assert!(html.contains("Identita občana (NIA)"));
     assert!(html.contains("Demo přihlášení"));
     assert!(html.contains("Lidé níže jsou smyšlení"));

@@ -34,9 +34,7 @@ pub fn IdleWatch(children: Element) -> Element {
                     let _ = api.logout(&csrf).await;
                     session.set(Session::Anonymous);
                     lang.set(start_lang);
-                    nav.replace(Route::Login {
-                        next: String::new(),
-                    });
+                    nav.replace(Route::login(String::new()));
                 }
                 last_input.set(Instant::now());
             }

@@ -15,7 +15,7 @@ pub fn UserMenu() -> Element {
 
     let Some(info) = session.read().info().cloned() else {
         return rsx! {
-            Link { class: "gov-header__login", to: Route::Login { next: String::new() },
+            Link { class: "gov-header__login", to: Route::login(String::new()),
                 {tr.t("layout.login")}
             }
         };
@@ -29,9 +29,7 @@ pub fn UserMenu() -> Element {
             let _ = api.logout(&csrf).await;
             open.set(false);
             session.set(Session::Anonymous);
-            nav.replace(Route::Login {
-                next: String::new(),
-            });
+            nav.replace(Route::login(String::new()));
         }
     };
 

@@ -6,7 +6,7 @@ use portal_domain::wire::{LoginKind, LoginMethod};
 /// Identity providers (NIA, Bank iD, MojeID, eObčanka): plain links to the server, which
 /// starts the provider's own flow.
 #[component]
-pub fn ExternalMethods(methods: Vec<LoginMethod>) -> Element {
+pub fn ExternalMethods(methods: Vec<LoginMethod>, next: String) -> Element {
     let tr = use_tr();
     let api = use_context::<ApiClient>();
     rsx! {
@@ -17,7 +17,7 @@ pub fn ExternalMethods(methods: Vec<LoginMethod>) -> Element {
                     li { key: "{method.id}",
                         a {
                             class: "login-method",
-                            href: api.url(&format!("/api/auth/{}/start", method.id)),
+                            href: api.url(&start_path(&method.id, &next)),
                             span { class: "login-method__title", {kind_title(tr, method.kind)} }
                             span { class: "login-method__description", {kind_description(tr, method.kind)} }
                         }
@@ -45,5 +45,40 @@ pub fn kind_description(tr: Tr, kind: LoginKind) -> &'static str {
         LoginKind::BankId => tr.t("login.bank_id.description"),
         LoginKind::MojeId => tr.t("login.moje_id.description"),
         LoginKind::EObcanka => tr.t("login.e_obcanka.description"),
+    }
+}
+
+/// `/api/auth/{id}/start?next=…`: the server sends the citizen back to `next` afterwards.
+pub fn start_path(method_id: &str, next: &str) -> String {
+    let mut path = format!("/api/auth/{method_id}/start");
+    if !next.is_empty() {
+        path.push_str("?next=");
+        for byte in next.bytes() {
+            match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                    path.push(byte as char)
+                }
+                _ => path.push_str(&format!("%{byte:02X}")),
+            }
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::start_path;
+
+    #[test]
+    fn start_links_carry_next_encoded() {
+        assert_eq!(start_path("nia", ""), "/api/auth/nia/start");
+        assert_eq!(
+            start_path("nia", "/profil"),
+            "/api/auth/nia/start?next=/profil"
+        );
+        assert_eq!(
+            start_path("mojeid", "/a?b=c&d"),
+            "/api/auth/mojeid/start?next=/a%3Fb%3Dc%26d"
+        );
     }
 }

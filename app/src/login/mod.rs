@@ -13,7 +13,7 @@ use methods::ExternalMethods;
 use portal_domain::wire::LoginKind;
 
 #[component]
-pub fn Login(next: String) -> Element {
+pub fn Login(next: String, error: String) -> Element {
     let tr = use_tr();
     let session = use_context::<Signal<Session>>();
     let methods = use_town().map(|t| t.login_methods).unwrap_or_default();
@@ -28,6 +28,11 @@ pub fn Login(next: String) -> Element {
     rsx! {
         PageTitle { title: tr.t("login.title") }
         h1 { {tr.t("login.title")} }
+        if !error.is_empty() {
+            div { class: "alert alert--error", role: "alert",
+                p { {tr.t(failure_key(&error))} }
+            }
+        }
         if let Some(name) = logged_in_as {
             div { class: "alert alert--info",
                 p { {tr.tf("login.already", &[("name", &name)])} }
@@ -38,7 +43,7 @@ pub fn Login(next: String) -> Element {
         }
         p { class: "lead", {tr.t("login.intro")} }
         if !external.is_empty() {
-            ExternalMethods { methods: external }
+            ExternalMethods { methods: external, next: next.clone() }
         }
         if demo {
             DemoLogin { next: next.clone() }
@@ -46,5 +51,17 @@ pub fn Login(next: String) -> Element {
         if methods.is_empty() {
             p { class: "alert alert--info", {tr.t("login.none")} }
         }
+    }
+}
+
+/// The catalog key explaining a failed identity-provider login (codes from the server's callback).
+pub fn failure_key(code: &str) -> &'static str {
+    match code {
+        "cancelled" => "login.error.cancelled",
+        "state" => "login.error.state",
+        "provider" => "login.error.provider",
+        "token" => "login.error.token",
+        "loa" => "login.error.loa",
+        _ => "login.error.other",
     }
 }
