@@ -4,7 +4,6 @@
 //! database holding real towns). Sessions it opens are marked demo in [`SessionInfo`].
 
 use super::session;
-use crate::audit::{self, AuditEvent};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::towns::CurrentTown;
@@ -73,30 +72,21 @@ pub async fn login(
                     },
                 ]));
             };
-            let loa = Loa::Substantial;
-            let (token, _csrf) = session::create(
+            let token = session::open(
                 tx,
                 &app,
-                previous.as_deref(),
-                citizen_id,
-                town_id,
-                PROVIDER,
-                loa,
-            )?;
-            let now = chrono::Utc::now().to_rfc3339();
-            super::store::mark_identity_used(tx, PROVIDER, &request.persona, &now)?;
-            audit::record(
-                tx,
-                &AuditEvent {
-                    event: "login",
-                    town_id: Some(town_id),
-                    citizen_id: Some(citizen_id),
-                    provider: Some(PROVIDER),
-                    loa: Some(super::store::loa_str(loa)),
-                    ip: Some(&peer.ip().to_string()),
+                &session::Login {
+                    previous_token: previous.as_deref(),
+                    citizen_id,
+                    town_id,
+                    provider: PROVIDER,
+                    loa: Loa::Substantial,
+                    ip: &peer.ip().to_string(),
                     detail: None,
                 },
             )?;
+            let now = chrono::Utc::now().to_rfc3339();
+            super::store::mark_identity_used(tx, PROVIDER, &request.persona, &now)?;
             let row = super::store::find_session(tx, &session::hash_token(&token))?
                 .ok_or_else(|| ApiError::Internal("session vanished".into()))?;
             Ok((token, super::session_info(tx, &row)?))

@@ -1,6 +1,6 @@
 //! Who is asking: sessions, logins, logout, roles.
 //!
-//! Logins end in [`session::create`]; the identity-provider logins (NIA, Bank iD, MojeID) and the
+//! Logins end in [`session::open`]; the identity-provider logins (NIA, Bank iD, MojeID) and the
 //! kiosk's eObčanka login land here as more submodules beside [`demo`].
 
 pub mod demo;

@@ -5,6 +5,7 @@
 //! the `X-CSRF-Token` header, which a cross-site form or `fetch` cannot do.
 
 use super::store::{self, NewSession, SessionRow};
+use crate::audit::{self, AuditEvent};
 use crate::db::DbError;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -110,37 +111,58 @@ pub fn clear_cookie(state: &AppState) -> (axum::http::HeaderName, HeaderValue) {
     )
 }
 
-/// A fresh session, created inside the caller's transaction. Returns the cookie token and the
-/// CSRF token. A session presented with the login request is dropped: tokens rotate at login.
-pub fn create(
+/// A successful login, as every way in (demo, identity providers, the kiosk's card) reports it.
+pub struct Login<'a> {
+    /// The session the browser presented with the login request, if any: it is dropped, so
+    /// tokens rotate at login.
+    pub previous_token: Option<&'a str>,
+    pub citizen_id: i64,
+    pub town_id: i64,
+    pub provider: &'a str,
+    pub loa: Loa,
+    pub ip: &'a str,
+    /// A note for the audit log (never tokens or personal numbers).
+    pub detail: Option<&'a str>,
+}
+
+/// Opens the session for a login inside the caller's transaction and records it in the audit
+/// log. Returns the cookie token.
+pub fn open(
     conn: &rusqlite::Connection,
     state: &AppState,
-    previous_token: Option<&str>,
-    citizen_id: i64,
-    town_id: i64,
-    provider: &str,
-    loa: Loa,
-) -> Result<(String, String), DbError> {
-    if let Some(previous) = previous_token {
+    login: &Login<'_>,
+) -> Result<String, DbError> {
+    if let Some(previous) = login.previous_token {
         store::delete_session(conn, &hash_token(previous))?;
     }
     let token = random_token();
-    let csrf = random_token();
     let now = now_unix();
     store::insert_session(
         conn,
         &NewSession {
             token_hash: &hash_token(&token),
-            citizen_id,
-            town_id,
-            provider,
-            loa,
-            csrf_token: &csrf,
+            citizen_id: login.citizen_id,
+            town_id: login.town_id,
+            provider: login.provider,
+            loa: login.loa,
+            csrf_token: &random_token(),
             now,
             expires_at: now + state.config.session.absolute_timeout_secs,
         },
     )?;
-    Ok((token, csrf))
+    audit::record(
+        conn,
+        &AuditEvent {
+            event: "login",
+            town_id: Some(login.town_id),
+            citizen_id: Some(login.citizen_id),
+            provider: Some(login.provider),
+            loa: Some(store::loa_str(login.loa)),
+            ip: Some(login.ip),
+            detail: login.detail,
+        },
+    )?;
+    Ok(token)
 }
 
 fn is_safe_method(method: &Method) -> bool {

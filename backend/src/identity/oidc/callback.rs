@@ -6,7 +6,7 @@ use super::settings::LoginSettings;
 use super::store::{self, Person};
 use super::{BINDING_COOKIE, LoginError, error_redirect, redirect_uri, see_other};
 use crate::audit::{self, AuditEvent};
-use crate::identity::{session, store as identity_store};
+use crate::identity::session;
 use crate::state::AppState;
 use crate::towns::CurrentTown;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -153,24 +153,16 @@ async fn finish(
             let now = chrono::Utc::now().to_rfc3339();
             // Identities are namespaced by issuer: `sub` is unique only per issuer.
             let (citizen_id, created) = store::find_or_create_citizen(tx, &issuer, &person, &now)?;
-            let (token, _csrf) = session::create(
+            let token = session::open(
                 tx,
                 &app,
-                previous.as_deref(),
-                citizen_id,
-                town_id,
-                &provider_id,
-                loa,
-            )?;
-            audit::record(
-                tx,
-                &AuditEvent {
-                    event: "login",
-                    town_id: Some(town_id),
-                    citizen_id: Some(citizen_id),
-                    provider: Some(&provider_id),
-                    loa: Some(identity_store::loa_str(loa)),
-                    ip: Some(&ip),
+                &session::Login {
+                    previous_token: previous.as_deref(),
+                    citizen_id,
+                    town_id,
+                    provider: &provider_id,
+                    loa,
+                    ip: &ip,
                     detail: created.then_some("first login: citizen created"),
                 },
             )?;

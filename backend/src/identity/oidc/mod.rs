@@ -3,8 +3,8 @@
 //!
 //! `GET /api/auth/{id}/start?next=/path` sends the browser to the provider with state, nonce and
 //! PKCE, remembering them in `oidc_pending_logins`; `GET /api/auth/{id}/callback` checks them,
-//! validates what the provider sends and ends like every login: `session::create`, an audit
-//! record, Set-Cookie, and a 303 to `next`. Every failure is a 303 to `/prihlaseni?error=CODE`.
+//! validates what the provider sends and ends like every login: `session::open` (session and
+//! audit record), Set-Cookie and a 303 to `next`. Every failure is a 303 to `/prihlaseni?error=CODE`.
 
 pub mod callback;
 pub mod client;
