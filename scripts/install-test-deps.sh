@@ -5,7 +5,7 @@
 # tokens), the wasm target. npm packages come from tests/browser's lock.
 set -euo pipefail
 
-packages=(chromium xvfb xauth libwebkit2gtk-4.1-dev libxdo-dev pkg-config libssl-dev imagemagick nodejs npm)
+packages=(chromium xvfb xauth libwebkit2gtk-4.1-dev libxdo-dev pkg-config libssl-dev imagemagick zbar-tools nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
