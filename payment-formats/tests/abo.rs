@@ -1,0 +1,227 @@
+//! ABO/GPC statements from the fixtures (real Windows-1250 bytes, see fixtures/make_gpc.py).
+
+use chrono::NaiveDate;
+use payment_formats::abo::{self, AccountOrder};
+use payment_formats::{AccountId, Format, ItemKind, Location, MAX_ISSUES, parse_statement};
+use std::collections::HashSet;
+
+const CZECH: &[u8] = include_bytes!("fixtures/abo_czech.gpc");
+const MULTI: &[u8] = include_bytes!("fixtures/abo_multi.gpc");
+const BAD: &[u8] = include_bytes!("fixtures/abo_bad.gpc");
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+#[test]
+fn fixture_is_really_windows_1250() {
+    // "á" is 0xE1 and "ř" 0xF8 in Windows-1250; the file is not UTF-8.
+    assert!(CZECH.contains(&0xE1) && CZECH.contains(&0xF8));
+    assert!(String::from_utf8(CZECH.to_vec()).is_err());
+}
+
+#[test]
+fn czech_statement() {
+    let statements = parse_statement(CZECH).unwrap();
+    assert_eq!(statements.len(), 1);
+    let s = &statements[0];
+    assert_eq!(s.format, Format::Abo);
+    assert_eq!(s.account, AccountId::Domestic("1234567899".into()));
+    assert!(s.account.matches_iban("CZ65 0800 0000 0012 3456 7899"));
+    assert_eq!(s.number, "1");
+    assert_eq!(s.date, date(2025, 1, 31));
+    assert_eq!(s.opening_balance_halere, Some(100_000_000));
+    assert_eq!(s.closing_balance_halere, Some(100_150_012));
+    assert_eq!(s.balances_add_up(), Some(true));
+    assert_eq!(s.items.len(), 6);
+
+    let first = &s.items[0];
+    assert_eq!(first.kind, ItemKind::Credit);
+    assert!(first.is_incoming_payment());
+    assert_eq!(first.amount_halere, 150_000);
+    assert_eq!(first.currency, "CZK");
+    assert_eq!(first.vs.as_deref(), Some("2025001"));
+    assert_eq!(first.ks.as_deref(), Some("308"));
+    assert_eq!(first.ss, None);
+    assert_eq!(first.counter_account.as_deref(), Some("35-1000345679/0800"));
+    assert_eq!(first.counter_name.as_deref(), Some("Nováková Jana"));
+    assert_eq!(first.booked_on, date(2025, 1, 15));
+    assert_eq!(first.value_on, date(2025, 1, 15));
+    assert_eq!(first.bank_reference.as_deref(), Some("1001"));
+    assert_eq!(first.message, None);
+
+    let second = &s.items[1];
+    assert_eq!(second.counter_name.as_deref(), Some("Dvořák Tomáš"));
+    assert_eq!(second.ss.as_deref(), Some("77"));
+    assert_eq!(
+        second.message.as_deref(),
+        Some("Poplatek za psa – Žďár, Řehoř Šťastný")
+    );
+
+    let kinds: Vec<(ItemKind, i64)> = s.items.iter().map(|i| (i.kind, i.amount_halere)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ItemKind::Credit, 150_000),
+            (ItemKind::Credit, 50_000),
+            (ItemKind::Debit, -12_050),
+            (ItemKind::CreditReversal, -50_000),
+            (ItemKind::DebitReversal, 12_050),
+            (ItemKind::Credit, 12),
+        ]
+    );
+    assert_eq!(
+        s.items[2].counter_name.as_deref(),
+        Some("Šťastný Řehoř s.r.o.")
+    );
+    // Interest has no counter-account.
+    assert_eq!(s.items[5].counter_account, None);
+    assert_eq!(s.items[5].counter_name.as_deref(), Some("Připsaný úrok"));
+}
+
+#[test]
+fn ids_are_unique_and_stable() {
+    let once = abo::parse(CZECH).unwrap();
+    let again = abo::parse(CZECH).unwrap();
+    let ids: Vec<&str> = once[0].items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        again[0]
+            .items
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
+    assert!(
+        ids.iter()
+            .all(|id| id.starts_with("abo:1234567899:") && id.ends_with(":0"))
+    );
+}
+
+#[test]
+fn lf_line_ends_read_the_same() {
+    let lf: Vec<u8> = CZECH.iter().copied().filter(|&b| b != b'\r').collect();
+    assert_eq!(abo::parse(&lf).unwrap(), abo::parse(CZECH).unwrap());
+}
+
+#[test]
+fn several_statements_in_one_file() {
+    let statements = abo::parse(MULTI).unwrap();
+    assert_eq!(statements.len(), 2);
+    let (first, second) = (&statements[0], &statements[1]);
+    assert_eq!(first.number, "2");
+    assert_eq!(first.items.len(), 2);
+    // Two byte-identical payments the same day stay two items.
+    assert_eq!(first.items[0].amount_halere, first.items[1].amount_halere);
+    assert_ne!(first.items[0].id, first.items[1].id);
+    assert!(first.items[0].id.ends_with(":0") && first.items[1].id.ends_with(":1"));
+    assert_eq!(first.items[0].counter_name.as_deref(), Some("Černá Marie"));
+
+    // The second account is in KB's internal digit order: read back to the standard one.
+    assert_eq!(second.account, AccountId::Domestic("19-2700112248".into()));
+    assert_eq!(second.number, "17");
+    assert_eq!(
+        second.items[0].counter_account.as_deref(),
+        Some("2001234588/2010")
+    );
+    assert_eq!(second.items[0].vs.as_deref(), Some("8"));
+    assert_eq!(second.items[1].kind, ItemKind::Debit);
+    assert_eq!(
+        second.items[1].counter_account.as_deref(),
+        Some("35-1000345679/0800")
+    );
+    assert_eq!(second.balances_add_up(), Some(true));
+}
+
+#[test]
+fn account_order_can_be_forced() {
+    let statements = abo::parse_with(MULTI, AccountOrder::Standard).unwrap();
+    assert_eq!(
+        statements[0].account,
+        AccountId::Domestic("1234567899".into())
+    );
+    assert_ne!(
+        statements[1].account,
+        AccountId::Domestic("19-2700112248".into())
+    );
+}
+
+#[test]
+fn every_bad_field_is_reported_with_its_line_and_nothing_is_returned() {
+    let error = parse_statement(BAD).unwrap_err();
+    assert_eq!(error.format, Some(Format::Abo));
+    let found: Vec<(usize, &str)> = error
+        .issues
+        .iter()
+        .map(|i| match i.location {
+            Location::Line(n) => (n, i.field.as_str()),
+            _ => panic!("ABO issues have lines: {i}"),
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (3, "amount (columns 49-60)"),
+            (3, "accounting code (column 61)"),
+            (4, "variable symbol (columns 62-71)"),
+            (4, "due date (columns 123-128)"),
+            (5, "record length"),
+            (6, "record type (columns 1-3)"),
+        ]
+    );
+    assert_eq!(error.total, 6);
+    assert_eq!(
+        error.issues[0].problem,
+        "expected 12 digits, found \"00000001O000\""
+    );
+    assert_eq!(
+        error.issues[1].problem,
+        "expected one of '1', '2', '4', '5', found \"3\""
+    );
+    assert_eq!(
+        error.issues[4].problem,
+        "expected 128 characters, found 100"
+    );
+    let text = error.to_string();
+    assert!(
+        text.starts_with("invalid ABO/GPC file (6 problems)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "line 4, due date (columns 123-128): expected a date DDMMYY, found \"320125\""
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn issues_are_capped_but_counted() {
+    let mut file: Vec<u8> = CZECH.split(|&b| b == b'\n').next().unwrap().to_vec();
+    file.push(b'\n');
+    for _ in 0..120 {
+        file.extend_from_slice(b"075 broken\r\n");
+    }
+    let error = abo::parse(&file).unwrap_err();
+    assert_eq!(error.issues.len(), MAX_ISSUES);
+    assert_eq!(error.total, 120);
+    assert!(error.to_string().ends_with("… and 70 more"));
+}
+
+#[test]
+fn structure_problems() {
+    let item_first = &CZECH[CZECH.windows(3).position(|w| w == b"075").unwrap()..];
+    let error = abo::parse(item_first).unwrap_err();
+    assert!(
+        error.issues[0].problem.contains("before any 074"),
+        "{error}"
+    );
+    assert!(abo::parse(b"").is_err());
+    assert!(abo::parse(b"\r\n\r\n").is_err());
+    let empty = parse_statement(b"").unwrap_err();
+    assert_eq!(
+        (empty.format, empty.issues[0].location.clone()),
+        (None, Location::File)
+    );
+}
