@@ -27,7 +27,7 @@ fn czech_statement() {
     let s = &statements[0];
     assert_eq!(s.format, Format::Abo);
     assert_eq!(s.account, AccountId::Domestic("1234567899".into()));
-    assert!(s.account.matches_iban("CZ65 0800 0000 0012 3456 7899"));
+    assert!(s.account.matches_iban("CZ55 0800 0000 0012 3456 7899"));
     assert_eq!(s.number, "1");
     assert_eq!(s.date, date(2025, 1, 31));
     assert_eq!(s.opening_balance_halere, Some(100_000_000));

@@ -20,14 +20,24 @@ fn payment() -> Spayd {
 /// `None` when zbarimg is not installed.
 fn zbarimg(png: &[u8]) -> Option<Vec<u8>> {
     if Command::new("zbarimg").arg("--version").output().is_err() {
-        println!("SKIPPED: zbarimg is not installed (apt-get install zbar-tools); QR decoding not checked");
+        println!(
+            "SKIPPED: zbarimg is not installed (apt-get install zbar-tools); QR decoding not checked"
+        );
         return None;
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("qr.png");
     std::fs::write(&path, png).unwrap();
-    let output = Command::new("zbarimg").args(["-Sbinary", "--raw", "-q"]).arg(&path).output().unwrap();
-    assert!(output.status.success(), "zbarimg failed: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("zbarimg")
+        .args(["-Sbinary", "--raw", "-q"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "zbarimg failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let mut data = output.stdout;
     if data.last() == Some(&b'\n') {
         data.pop();
@@ -42,7 +52,11 @@ fn png_decodes_back_to_the_spayd_string() {
     for module_px in [3, 8] {
         let png = qr.to_png(module_px).unwrap();
         if let Some(decoded) = zbarimg(&png) {
-            assert_eq!(String::from_utf8_lossy(&decoded), spayd.as_str(), "module size {module_px}");
+            assert_eq!(
+                String::from_utf8_lossy(&decoded),
+                spayd.as_str(),
+                "module size {module_px}"
+            );
         }
     }
 }
@@ -71,13 +85,20 @@ fn svg_draws_the_same_matrix() {
     let svg = qr.to_svg("QR Platba", 200);
     let side = qr.width() + 8;
     let mut drawn = vec![false; side * side];
-    let path = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+    let path = svg
+        .split(" d=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     for segment in path.split('M').filter(|s| !s.is_empty()) {
         // M{x} {y}h{n}v1h-{n}z
         let (x, rest) = segment.split_once(' ').unwrap();
         let (y, rest) = rest.split_once('h').unwrap();
         let n = rest.split('v').next().unwrap();
-        let (x, y, n): (usize, usize, usize) = (x.parse().unwrap(), y.parse().unwrap(), n.parse().unwrap());
+        let (x, y, n): (usize, usize, usize) =
+            (x.parse().unwrap(), y.parse().unwrap(), n.parse().unwrap());
         for dx in 0..n {
             drawn[y * side + x + dx] = true;
         }

@@ -10,9 +10,15 @@ const IBAN: &str = "CZ5855000000001265098001";
 
 #[test]
 fn specification_crc32_vector() {
-    assert_eq!(crc32_hex("SPD*1.0*ACC:CZ5855000000001265098001*AM:100.00*CC:CZK"), "AAD80227");
+    assert_eq!(
+        crc32_hex("SPD*1.0*ACC:CZ5855000000001265098001*AM:100.00*CC:CZK"),
+        "AAD80227"
+    );
     let spayd = Spayd::builder(IBAN).amount_halere(10_000).build().unwrap();
-    assert_eq!(spayd.as_str(), "SPD*1.0*ACC:CZ5855000000001265098001*AM:100.00*CC:CZK*CRC32:AAD80227");
+    assert_eq!(
+        spayd.as_str(),
+        "SPD*1.0*ACC:CZ5855000000001265098001*AM:100.00*CC:CZK*CRC32:AAD80227"
+    );
     assert!(crc32_matches(spayd.as_str()));
 }
 
@@ -22,10 +28,17 @@ fn crc32_is_over_the_canonical_form_whatever_the_order() {
     let shuffled = "SPD*1.0*CC:CZK*AM:100.00*ACC:CZ5855000000001265098001*CRC32:AAD80227";
     assert!(crc32_matches(shuffled));
     let (canonical, crc) = canonical_form(shuffled).unwrap();
-    assert_eq!(canonical, "SPD*1.0*ACC:CZ5855000000001265098001*AM:100.00*CC:CZK");
+    assert_eq!(
+        canonical,
+        "SPD*1.0*ACC:CZ5855000000001265098001*AM:100.00*CC:CZK"
+    );
     assert_eq!(crc.as_deref(), Some("AAD80227"));
-    assert!(!crc32_matches("SPD*1.0*ACC:CZ5855000000001265098001*AM:100.01*CC:CZK*CRC32:AAD80227"));
-    assert!(!crc32_matches("SPD*1.0*ACC:CZ5855000000001265098001*AM:100.00*CC:CZK"));
+    assert!(!crc32_matches(
+        "SPD*1.0*ACC:CZ5855000000001265098001*AM:100.01*CC:CZK*CRC32:AAD80227"
+    ));
+    assert!(!crc32_matches(
+        "SPD*1.0*ACC:CZ5855000000001265098001*AM:100.00*CC:CZK"
+    ));
 }
 
 #[test]
@@ -51,7 +64,11 @@ fn full_payment_sorted_by_key() {
 
 #[test]
 fn structure_characters_are_escaped() {
-    let spayd = Spayd::builder(IBAN).message("Sleva *20* % + DPH").recipient_name("A*B").build().unwrap();
+    let spayd = Spayd::builder(IBAN)
+        .message("Sleva *20* % + DPH")
+        .recipient_name("A*B")
+        .build()
+        .unwrap();
     let text = spayd.as_str();
     assert!(text.contains("*MSG:Sleva %2A20%2A %25 %2B DPH*"), "{text}");
     assert!(text.contains("*RN:A%2AB*"), "{text}");
@@ -67,8 +84,18 @@ fn amount_edge_cases() {
     assert_eq!(format_amount(MAX_AMOUNT_HALERE).unwrap().len(), 10);
     assert!(matches!(format_amount(0), Err(SpaydError::Amount(_))));
     assert!(matches!(format_amount(-100), Err(SpaydError::Amount(_))));
-    assert!(matches!(format_amount(MAX_AMOUNT_HALERE + 1), Err(SpaydError::Amount(_))));
-    assert!(Spayd::builder(IBAN).amount_halere(1).build().unwrap().as_str().contains("*AM:0.01*"));
+    assert!(matches!(
+        format_amount(MAX_AMOUNT_HALERE + 1),
+        Err(SpaydError::Amount(_))
+    ));
+    assert!(
+        Spayd::builder(IBAN)
+            .amount_halere(1)
+            .build()
+            .unwrap()
+            .as_str()
+            .contains("*AM:0.01*")
+    );
     let no_amount = Spayd::builder(IBAN).build().unwrap();
     assert!(!no_amount.as_str().contains("AM:"));
 }
@@ -76,28 +103,65 @@ fn amount_edge_cases() {
 #[test]
 fn every_invalid_input_names_its_field() {
     let b = || Spayd::builder(IBAN);
-    assert!(matches!(Spayd::builder("CZ5955000000001265098001").build(), Err(SpaydError::Iban(_))));
-    assert!(matches!(Spayd::builder("").build(), Err(SpaydError::Iban(_))));
+    assert!(matches!(
+        Spayd::builder("CZ5955000000001265098001").build(),
+        Err(SpaydError::Iban(_))
+    ));
+    assert!(matches!(
+        Spayd::builder("").build(),
+        Err(SpaydError::Iban(_))
+    ));
     assert!(matches!(b().bic("RZBC").build(), Err(SpaydError::Bic(_))));
-    assert!(matches!(b().amount_halere(0).build(), Err(SpaydError::Amount(_))));
-    assert!(matches!(b().currency("Kč").build(), Err(SpaydError::Currency(_))));
-    assert!(matches!(b().variable_symbol("12a").build(), Err(SpaydError::VariableSymbol(_))));
-    assert!(matches!(b().variable_symbol("12345678901").build(), Err(SpaydError::VariableSymbol(_))));
-    assert!(matches!(b().specific_symbol("").build(), Err(SpaydError::SpecificSymbol(_))));
-    assert!(matches!(b().constant_symbol("03-08").build(), Err(SpaydError::ConstantSymbol(_))));
-    assert_eq!(b().message(&"ž".repeat(61)).build(), Err(SpaydError::Message(61)));
-    assert_eq!(b().recipient_name(&"x".repeat(36)).build(), Err(SpaydError::RecipientName(36)));
+    assert!(matches!(
+        b().amount_halere(0).build(),
+        Err(SpaydError::Amount(_))
+    ));
+    assert!(matches!(
+        b().currency("Kč").build(),
+        Err(SpaydError::Currency(_))
+    ));
+    assert!(matches!(
+        b().variable_symbol("12a").build(),
+        Err(SpaydError::VariableSymbol(_))
+    ));
+    assert!(matches!(
+        b().variable_symbol("12345678901").build(),
+        Err(SpaydError::VariableSymbol(_))
+    ));
+    assert!(matches!(
+        b().specific_symbol("").build(),
+        Err(SpaydError::SpecificSymbol(_))
+    ));
+    assert!(matches!(
+        b().constant_symbol("03-08").build(),
+        Err(SpaydError::ConstantSymbol(_))
+    ));
+    assert_eq!(
+        b().message(&"ž".repeat(61)).build(),
+        Err(SpaydError::Message(61))
+    );
+    assert_eq!(
+        b().recipient_name(&"x".repeat(36)).build(),
+        Err(SpaydError::RecipientName(36))
+    );
     let far = NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap();
     assert_eq!(b().due_date(far).build(), Err(SpaydError::DueDate(10_000)));
     // The message names the attribute for logs.
     assert!(SpaydError::Message(61).to_string().starts_with("MSG"));
-    assert!(SpaydError::VariableSymbol("x".into()).to_string().starts_with("X-VS"));
+    assert!(
+        SpaydError::VariableSymbol("x".into())
+            .to_string()
+            .starts_with("X-VS")
+    );
 }
 
 #[test]
 fn limits_count_characters_after_transliteration() {
     // 60 Czech letters are 60 ASCII letters: allowed.
-    let spayd = Spayd::builder(IBAN).message(&"ř".repeat(60)).build().unwrap();
+    let spayd = Spayd::builder(IBAN)
+        .message(&"ř".repeat(60))
+        .build()
+        .unwrap();
     assert!(spayd.as_str().contains(&format!("MSG:{}*", "r".repeat(60))));
     // Text that transliterates to nothing is left out rather than written empty.
     let spayd = Spayd::builder(IBAN).message("😀").build().unwrap();

@@ -1,8 +1,8 @@
 //! What each element's text means, per container (transaction, entry, balance, statement),
 //! and how a closed container becomes part of the result.
 
-use super::{BAL_AT, BalDraft, NTRY_AT, Parser, STMT_AT, TX_AT, parse_date};
-use crate::camt053::draft::{Context, Party, TxDraft};
+use super::{BAL_AT, BalDraft, NTRY_AT, Parser, STMT_AT, StmtDraft, TX_AT, parse_date};
+use crate::camt053::draft::{Context, EntryDraft, Party, TxDraft};
 use crate::camt053::names::*;
 use crate::decimal::parse_hundredths;
 use crate::statement::{AccountId, Format, Statement};
@@ -179,17 +179,22 @@ impl Parser<'_, '_> {
     }
 
     pub(super) fn finish_entry(&mut self) {
-        let Some(mut entry) = self.entry.take() else {
-            return;
-        };
+        if let Some(entry) = self.entry.take() {
+            self.check_entry(entry);
+        }
+        // Only now: the checks above name the entry as `Ntry[n]` in their paths.
         self.depth[NTRY_AT] = 0;
+    }
+
+    fn check_entry(&mut self, mut entry: EntryDraft) {
         if entry.amount.is_none() && self.issues.total() == self.issues_at_entry {
             self.fail_child("Amt", "missing: expected the entry amount");
         }
         if entry.credit.is_none() && self.issues.total() == self.issues_at_entry {
             self.fail_child("CdtDbtInd", "missing: expected CRDT or DBIT");
         }
-        if entry.booked_on.is_none() && entry.value_on.is_none() {
+        let no_date = entry.booked_on.is_none() && entry.value_on.is_none();
+        if no_date && self.issues.total() == self.issues_at_entry {
             self.fail_child("BookgDt", "missing: expected a booking or value date");
         }
         let Some(stmt) = self.stmt.as_mut() else {
@@ -295,8 +300,13 @@ impl Parser<'_, '_> {
     }
 
     pub(super) fn finish_statement(&mut self) {
-        let Some(stmt) = self.stmt.take() else { return };
+        if let Some(stmt) = self.stmt.take() {
+            self.check_statement(stmt);
+        }
         self.depth[STMT_AT] = 0;
+    }
+
+    fn check_statement(&mut self, stmt: StmtDraft) {
         let account = match (stmt.iban, stmt.other_account) {
             (Some(iban), _) => Some(AccountId::Iban(iban)),
             (None, Some(other)) => Some(AccountId::Domestic(other)),
