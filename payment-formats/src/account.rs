@@ -13,6 +13,24 @@ pub(crate) fn domestic(prefix: &str, number: &str) -> String {
     }
 }
 
+/// A domestic account as a bank wrote it (`19-2000145399`, `0000192000145399`,
+/// `2000145399/0800`) in the form of [`domestic`], without bank code; other text is kept.
+pub(crate) fn normalize_domestic(text: &str) -> String {
+    let text = text.trim();
+    let account = text.split('/').next().unwrap_or(text);
+    let digits = |s: &str| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit());
+    match account.split_once('-') {
+        Some((prefix, number)) if prefix.len() <= 6 && digits(prefix) && digits(number) => {
+            domestic(prefix, number)
+        }
+        None if account.len() == 16 && account.bytes().all(|b| b.is_ascii_digit()) => {
+            domestic(&account[..6], &account[6..])
+        }
+        None if digits(account) => domestic("", account),
+        _ => text.to_owned(),
+    }
+}
+
 /// Czech account-number check (CNB decree 169/2011): digits weighted 1, 2, 4, 8, 5, 10, 9, 7,
 /// 3, 6 from the right must sum to a multiple of 11.
 pub(crate) fn mod11(digits: &[u8]) -> bool {
@@ -54,6 +72,18 @@ mod tests {
         assert_eq!(domestic("000019", "2000145399"), "19-2000145399");
         assert_eq!(domestic("000000", "2400222222"), "2400222222");
         assert_eq!(domestic("000000", "0000000000"), "");
+    }
+
+    #[test]
+    fn normalized_domestic_forms() {
+        assert_eq!(normalize_domestic("000019-2000145399"), "19-2000145399");
+        assert_eq!(normalize_domestic("0000192000145399"), "19-2000145399");
+        assert_eq!(normalize_domestic("2000145399/0800"), "2000145399");
+        assert_eq!(normalize_domestic(" 123 "), "123");
+        assert_eq!(
+            normalize_domestic("DE89370400440532013000"),
+            "DE89370400440532013000"
+        );
     }
 
     #[test]

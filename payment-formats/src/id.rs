@@ -3,6 +3,40 @@
 
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: a fast hash for the short keys of this crate's maps (element names, item keys).
+/// The standard SipHash resists hash flooding, which these maps do not need: their keys are
+/// element names and per-statement item keys, bounded by the file being parsed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
+
+/// The FNV-1a hash of a key.
+pub(crate) fn fnv(key: &[u8]) -> u64 {
+    let mut h = Fnv::default();
+    h.write(key);
+    h.finish()
+}
 
 /// Hex of the first 10 bytes (80 bits) of SHA-256 over the parts, each length-prefixed so that
 /// `("ab", "c")` and `("a", "bc")` differ.
@@ -24,14 +58,18 @@ pub(crate) fn digest<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
 /// Numbers repeated digests within one statement: the first `…:0`, the next `…:1`. Two
 /// identical movements booked the same day stay two items, and importing the same statement
 /// again gives them the same two ids.
+///
+/// Keys are remembered by their 64-bit hash, not their text: two different keys sharing a
+/// hash (odds about 10^-8 for a million items in one statement) would only number the second
+/// `…:1`, which is still unique and still the same on every import.
 #[derive(Debug, Default)]
 pub(crate) struct Occurrences {
-    seen: HashMap<String, u32>,
+    seen: HashMap<u64, u32, FnvBuild>,
 }
 
 impl Occurrences {
     pub(crate) fn next(&mut self, key: &str) -> u32 {
-        let count = self.seen.entry(key.to_owned()).or_insert(0);
+        let count = self.seen.entry(fnv(key.as_bytes())).or_insert(0);
         let n = *count;
         *count += 1;
         n

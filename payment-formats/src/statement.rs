@@ -28,7 +28,8 @@ pub enum AccountId {
     /// An IBAN, upper case, without spaces (camt.053).
     Iban(String),
     /// A Czech domestic account without bank code, `prefix-number` or `number` without leading
-    /// zeros (ABO headers carry no bank code).
+    /// zeros (ABO headers carry no bank code; a camt.053 `Acct/Id/Othr/Id` is read the same
+    /// way, or kept as given when it is not a Czech account number).
     Domestic(String),
 }
 

@@ -151,6 +151,11 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
         );
     }
     if issues.is_empty() {
+        for statement in &mut statements {
+            if let Some(item) = statement.items.first() {
+                statement.currency = item.currency.clone();
+            }
+        }
         Ok(statements)
     } else {
         Err(issues.into_error(Some(Format::Abo)))
@@ -240,7 +245,9 @@ fn item(f: &mut Fields, internal: bool) -> Option<StatementItem> {
     let amount = f.amount("amount", 49, 60);
     let code = f.one_of("accounting code", 61, b"1245");
     let vs = f.digits_or_blank("variable symbol", 62, 71);
-    let bank = f.digits_or_blank("counter-party bank code", 72, 77);
+    // Columns 72-73 are "00"; only their shape is checked.
+    f.digits_or_blank("constant symbol field", 72, 73);
+    let bank = f.digits_or_blank("counter-party bank code", 74, 77);
     let ks = f.digits_or_blank("constant symbol", 78, 81);
     let ss = f.digits_or_blank("specific symbol", 82, 91);
     let value_on = f.date("value date", 92, true);

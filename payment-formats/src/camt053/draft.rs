@@ -17,11 +17,11 @@ pub(super) struct Party {
 }
 
 impl Party {
-    fn account(&self) -> Option<String> {
-        if let Some(iban) = &self.iban {
-            return Some(iban.clone());
+    fn into_account(self) -> Option<String> {
+        if self.iban.is_some() {
+            return self.iban;
         }
-        let other = self.other_account.as_ref()?;
+        let other = self.other_account?;
         match &self.bank_code {
             Some(bank)
                 if !other.contains('/')
@@ -30,7 +30,7 @@ impl Party {
             {
                 Some(format!("{other}/{bank}"))
             }
-            _ => Some(other.clone()),
+            _ => Some(other),
         }
     }
 
@@ -155,62 +155,87 @@ impl EntryDraft {
 
     /// The items of a checked entry (amount, direction and currency present).
     pub(super) fn into_items(self, ctx: Context<'_>, split: bool, out: &mut Vec<StatementItem>) {
+        let Context { account, seen } = ctx;
         let kind = self.kind();
-        let currency = self.currency.clone().unwrap_or_default();
-        let no_details = TxDraft::default();
-        let parts: Vec<(Option<usize>, &TxDraft, i64)> = if split {
-            self.txs
-                .iter()
-                .enumerate()
-                .map(|(i, tx)| (Some(i + 1), tx, tx.amount.unwrap_or(0)))
-                .collect()
-        } else {
-            let tx = if self.txs.len() == 1 {
-                &self.txs[0]
-            } else {
-                &no_details
-            };
-            vec![(None, tx, self.amount.unwrap_or(0))]
+        let entry = Shared {
+            kind,
+            currency: self.currency.unwrap_or_default(),
+            booked_on: self.booked_on.or(self.value_on),
+            value_on: self.value_on,
+            acct_svcr_ref: self.acct_svcr_ref,
+            ntry_ref: self.ntry_ref,
+            addtl_ntry_inf: self.addtl_ntry_inf,
         };
-        for (part, tx, amount) in parts {
-            let symbols = tx.symbols(self.addtl_ntry_inf.as_deref());
-            // The other party: the debtor of money received, the creditor of money sent.
-            let (first, second) = if kind.sign() > 0 {
-                (&tx.debtor, &tx.creditor)
+        if split {
+            for (i, tx) in self.txs.into_iter().enumerate() {
+                let amount = tx.amount.unwrap_or(0);
+                out.push(entry.item(tx, amount, Some(i + 1), account, seen));
+            }
+        } else {
+            let mut txs = self.txs;
+            // Several transactions without their own amounts: none of them speaks for the entry.
+            let tx = if txs.len() == 1 {
+                txs.pop().unwrap_or_default()
             } else {
-                (&tx.creditor, &tx.debtor)
+                TxDraft::default()
             };
-            let party = if first.is_empty() { second } else { first };
-            let message = if tx.ustrd.is_empty() {
-                tx.addtl_tx_inf
-                    .clone()
-                    .or_else(|| self.addtl_ntry_inf.clone())
-            } else {
-                Some(tx.ustrd.join(" "))
-            };
-            let bank_reference = self
-                .acct_svcr_ref
-                .clone()
-                .or_else(|| tx.acct_svcr_ref.clone());
-            let mut item = StatementItem {
-                id: String::new(),
-                kind,
-                amount_halere: kind.sign() * amount,
-                currency: currency.clone(),
-                vs: symbols.vs,
-                ss: symbols.ss,
-                ks: symbols.ks,
-                counter_account: party.account(),
-                counter_name: party.name.clone().or_else(|| party.ultimate_name.clone()),
-                message,
-                booked_on: self.booked_on.or(self.value_on),
-                value_on: self.value_on,
-                bank_reference: bank_reference.clone(),
-                end_to_end_id: tx.end_to_end_id.clone(),
-            };
-            item.id = item_id(&item, ctx.account, part, self.ntry_ref.as_deref(), ctx.seen);
-            out.push(item);
+            out.push(entry.item(tx, self.amount.unwrap_or(0), None, account, seen));
         }
+    }
+}
+
+/// What all items of one entry share.
+struct Shared {
+    kind: ItemKind,
+    currency: String,
+    booked_on: Option<NaiveDate>,
+    value_on: Option<NaiveDate>,
+    acct_svcr_ref: Option<String>,
+    ntry_ref: Option<String>,
+    addtl_ntry_inf: Option<String>,
+}
+
+impl Shared {
+    fn item(
+        &self,
+        tx: TxDraft,
+        amount: i64,
+        part: Option<usize>,
+        account: &str,
+        seen: &mut Occurrences,
+    ) -> StatementItem {
+        let symbols = tx.symbols(self.addtl_ntry_inf.as_deref());
+        // The other party: the debtor of money received, the creditor of money sent.
+        let (first, second) = if self.kind.sign() > 0 {
+            (tx.debtor, tx.creditor)
+        } else {
+            (tx.creditor, tx.debtor)
+        };
+        let party = if first.is_empty() { second } else { first };
+        let mut ustrd = tx.ustrd;
+        let message = match ustrd.len() {
+            0 => tx.addtl_tx_inf.or_else(|| self.addtl_ntry_inf.clone()),
+            1 => ustrd.pop(),
+            _ => Some(ustrd.join(" ")),
+        };
+        let mut item = StatementItem {
+            id: String::new(),
+            kind: self.kind,
+            amount_halere: self.kind.sign() * amount,
+            currency: self.currency.clone(),
+            vs: symbols.vs,
+            ss: symbols.ss,
+            ks: symbols.ks,
+            counter_name: party.name.clone().or_else(|| party.ultimate_name.clone()),
+            counter_account: party.into_account(),
+            message,
+            booked_on: self.booked_on,
+            value_on: self.value_on,
+            bank_reference: self.acct_svcr_ref.clone().or(tx.acct_svcr_ref),
+            end_to_end_id: tx.end_to_end_id,
+        };
+        item.id = item_id(&item, account, part, self.ntry_ref.as_deref(), seen);
+        item
     }
 }
 
@@ -235,8 +260,19 @@ fn item_id(
 ) -> String {
     let kind = kind_code(item.kind);
     let part = part.map(|p| format!("/{p}")).unwrap_or_default();
-    let key = match &item.bank_reference {
-        Some(reference) => format!("ref:{reference}{part}:{kind}"),
+    let mut id = String::with_capacity(account.len() + 64);
+    id.push_str("camt:");
+    id.push_str(account);
+    id.push(':');
+    let key_start = id.len();
+    match &item.bank_reference {
+        Some(reference) => {
+            id.push_str("ref:");
+            id.push_str(reference);
+            id.push_str(&part);
+            id.push(':');
+            id.push_str(kind);
+        }
         None => {
             let amount = item.amount_halere.to_string();
             let booked = item.booked_on.map(|d| d.to_string()).unwrap_or_default();
@@ -256,11 +292,14 @@ fn item_id(
                 field(&item.counter_account),
                 field(&item.counter_name),
                 field(&item.message),
-                part.clone().into_bytes(),
+                part.into_bytes(),
             ];
-            format!("h:{}", digest(parts.iter().map(Vec::as_slice)))
+            id.push_str("h:");
+            id.push_str(&digest(parts.iter().map(Vec::as_slice)));
         }
-    };
-    let n = seen.next(&key);
-    format!("camt:{account}:{key}:{n}")
+    }
+    let n = seen.next(&id[key_start..]);
+    id.push(':');
+    id.push_str(&n.to_string());
+    id
 }

@@ -1,13 +1,21 @@
 //! Element names as small integers, so that the open-element stack costs no allocation per
 //! element and paths match as slices of constants.
 
+use crate::id::FnvBuild;
 use std::collections::HashMap;
 
 macro_rules! known_names {
     ($($id:ident = $text:literal),* $(,)?) => {
         known_names!(@consts 0u16, $($id = $text,)*);
         /// The names the parser looks for, in id order.
-        const KNOWN: &[&str] = &[$($text),*];
+        const KNOWN: &[&[u8]] = &[$($text),*];
+        /// The id of a name the parser looks for (a `match`: no hashing on the hot path).
+        fn known(name: &[u8]) -> Option<u16> {
+            match name {
+                $($text => Some($id),)*
+                _ => None,
+            }
+        }
     };
     (@consts $n:expr, $id:ident = $text:literal, $($rest:tt)*) => {
         pub(super) const $id: u16 = $n;
@@ -17,84 +25,114 @@ macro_rules! known_names {
 }
 
 known_names! {
-    DOCUMENT = "Document",
-    BK_TO_CSTMR_STMT = "BkToCstmrStmt",
-    STMT = "Stmt",
-    ID = "Id",
-    ACCT = "Acct",
-    IBAN = "IBAN",
-    OTHR = "Othr",
-    CCY = "Ccy",
-    CRE_DT_TM = "CreDtTm",
-    FR_TO_DT = "FrToDt",
-    TO_DT_TM = "ToDtTm",
-    BAL = "Bal",
-    TP = "Tp",
-    CD_OR_PRTRY = "CdOrPrtry",
-    CD = "Cd",
-    PRTRY = "Prtry",
-    AMT = "Amt",
-    CDT_DBT_IND = "CdtDbtInd",
-    DT = "Dt",
-    DT_TM = "DtTm",
-    NTRY = "Ntry",
-    RVSL_IND = "RvslInd",
-    STS = "Sts",
-    BOOKG_DT = "BookgDt",
-    VAL_DT = "ValDt",
-    ACCT_SVCR_REF = "AcctSvcrRef",
-    NTRY_REF = "NtryRef",
-    ADDTL_NTRY_INF = "AddtlNtryInf",
-    NTRY_DTLS = "NtryDtls",
-    TX_DTLS = "TxDtls",
-    REFS = "Refs",
-    END_TO_END_ID = "EndToEndId",
-    AMT_DTLS = "AmtDtls",
-    TX_AMT = "TxAmt",
-    RLTD_PTIES = "RltdPties",
-    DBTR = "Dbtr",
-    CDTR = "Cdtr",
-    ULTMT_DBTR = "UltmtDbtr",
-    ULTMT_CDTR = "UltmtCdtr",
-    PTY = "Pty",
-    NM = "Nm",
-    DBTR_ACCT = "DbtrAcct",
-    CDTR_ACCT = "CdtrAcct",
-    RLTD_AGTS = "RltdAgts",
-    DBTR_AGT = "DbtrAgt",
-    CDTR_AGT = "CdtrAgt",
-    FIN_INSTN_ID = "FinInstnId",
-    CLR_SYS_MMB_ID = "ClrSysMmbId",
-    MMB_ID = "MmbId",
-    RMT_INF = "RmtInf",
-    USTRD = "Ustrd",
-    STRD = "Strd",
-    CDTR_REF_INF = "CdtrRefInf",
-    REF = "Ref",
-    ADDTL_TX_INF = "AddtlTxInf",
+    DOCUMENT = b"Document",
+    BK_TO_CSTMR_STMT = b"BkToCstmrStmt",
+    STMT = b"Stmt",
+    ID = b"Id",
+    ACCT = b"Acct",
+    IBAN = b"IBAN",
+    OTHR = b"Othr",
+    CCY = b"Ccy",
+    CRE_DT_TM = b"CreDtTm",
+    FR_TO_DT = b"FrToDt",
+    TO_DT_TM = b"ToDtTm",
+    BAL = b"Bal",
+    TP = b"Tp",
+    CD_OR_PRTRY = b"CdOrPrtry",
+    CD = b"Cd",
+    PRTRY = b"Prtry",
+    AMT = b"Amt",
+    CDT_DBT_IND = b"CdtDbtInd",
+    DT = b"Dt",
+    DT_TM = b"DtTm",
+    NTRY = b"Ntry",
+    RVSL_IND = b"RvslInd",
+    STS = b"Sts",
+    BOOKG_DT = b"BookgDt",
+    VAL_DT = b"ValDt",
+    ACCT_SVCR_REF = b"AcctSvcrRef",
+    NTRY_REF = b"NtryRef",
+    ADDTL_NTRY_INF = b"AddtlNtryInf",
+    NTRY_DTLS = b"NtryDtls",
+    TX_DTLS = b"TxDtls",
+    REFS = b"Refs",
+    END_TO_END_ID = b"EndToEndId",
+    AMT_DTLS = b"AmtDtls",
+    TX_AMT = b"TxAmt",
+    RLTD_PTIES = b"RltdPties",
+    DBTR = b"Dbtr",
+    CDTR = b"Cdtr",
+    ULTMT_DBTR = b"UltmtDbtr",
+    ULTMT_CDTR = b"UltmtCdtr",
+    PTY = b"Pty",
+    NM = b"Nm",
+    DBTR_ACCT = b"DbtrAcct",
+    CDTR_ACCT = b"CdtrAcct",
+    RLTD_AGTS = b"RltdAgts",
+    DBTR_AGT = b"DbtrAgt",
+    CDTR_AGT = b"CdtrAgt",
+    FIN_INSTN_ID = b"FinInstnId",
+    CLR_SYS_MMB_ID = b"ClrSysMmbId",
+    MMB_ID = b"MmbId",
+    RMT_INF = b"RmtInf",
+    USTRD = b"Ustrd",
+    STRD = b"Strd",
+    CDTR_REF_INF = b"CdtrRefInf",
+    REF = b"Ref",
+    ADDTL_TX_INF = b"AddtlTxInf",
+    // Not read, but frequent: known names skip the hash map.
+    GRP_HDR = b"GrpHdr",
+    MSG_ID = b"MsgId",
+    ELCTRNC_SEQ_NB = b"ElctrncSeqNb",
+    LGL_SEQ_NB = b"LglSeqNb",
+    TXS_SUMMRY = b"TxsSummry",
+    BK_TX_CD = b"BkTxCd",
+    DOMN = b"Domn",
+    FMLY = b"Fmly",
+    SUB_FMLY_CD = b"SubFmlyCd",
+    BIC = b"BIC",
+    BICFI = b"BICFI",
+    INSTR_ID = b"InstrId",
+    TX_ID = b"TxId",
+    PMT_INF_ID = b"PmtInfId",
+    OWNR = b"Ownr",
+    SVCR = b"Svcr",
+    PSTL_ADR = b"PstlAdr",
+    ADR_LINE = b"AdrLine",
+    CTRY = b"Ctry",
+    PURP = b"Purp",
+    CHRGS = b"Chrgs",
+    RLTD_DTS = b"RltdDts",
 }
 
 /// Maps local element names to ids; names the parser does not know get ids too (for paths).
 #[derive(Debug)]
 pub(super) struct Names {
-    ids: HashMap<Vec<u8>, u16>,
+    ids: HashMap<Vec<u8>, u16, FnvBuild>,
     text: Vec<String>,
 }
 
 impl Names {
     pub(super) fn new() -> Names {
         let mut names = Names {
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             text: Vec::new(),
         };
         for name in KNOWN {
-            names.id(name.as_bytes());
+            names.intern(name);
         }
         names
     }
 
     /// The id of a local name, adding it on first sight.
     pub(super) fn id(&mut self, name: &[u8]) -> u16 {
+        if let Some(id) = known(name) {
+            return id;
+        }
+        self.intern(name)
+    }
+
+    fn intern(&mut self, name: &[u8]) -> u16 {
         if let Some(&id) = self.ids.get(name) {
             return id;
         }

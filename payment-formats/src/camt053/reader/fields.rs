@@ -2,6 +2,7 @@
 //! and how a closed container becomes part of the result.
 
 use super::{BAL_AT, BalDraft, NTRY_AT, Parser, STMT_AT, StmtDraft, TX_AT, parse_date};
+use crate::account::normalize_domestic;
 use crate::camt053::draft::{Context, EntryDraft, Party, TxDraft};
 use crate::camt053::names::*;
 use crate::decimal::parse_hundredths;
@@ -309,7 +310,7 @@ impl Parser<'_, '_> {
     fn check_statement(&mut self, stmt: StmtDraft) {
         let account = match (stmt.iban, stmt.other_account) {
             (Some(iban), _) => Some(AccountId::Iban(iban)),
-            (None, Some(other)) => Some(AccountId::Domestic(other)),
+            (None, Some(other)) => Some(AccountId::Domestic(normalize_domestic(&other))),
             (None, None) => None,
         };
         if account.is_none() {

@@ -93,6 +93,10 @@ impl<'a, 'i> Parser<'a, 'i> {
             match self.reader.read_event() {
                 Ok(Event::Start(e)) => self.start(&e),
                 Ok(Event::End(_)) => self.end(),
+                // Whitespace before any content is trimmed anyway: skip it undecoded (most
+                // text events of an indented file are such).
+                Ok(Event::Text(t))
+                    if self.text.is_empty() && t.iter().all(u8::is_ascii_whitespace) => {}
                 Ok(Event::Text(t)) => match t.xml10_content() {
                     Ok(text) => self.text.push_str(&text),
                     Err(e) => self.fail_fatal(format!("undecodable text: {e}")),
