@@ -12,6 +12,28 @@
 //!
 //! Amounts are integers in haléř (`i64`), never floats; decimal text is parsed digit by digit.
 //!
+//! ```
+//! use payment_formats::{parse_statement, qr::QrMatrix, spayd::Spayd};
+//!
+//! let spayd = Spayd::builder("CZ58 5500 0000 0012 6509 8001")
+//!     .amount_halere(150_000)
+//!     .variable_symbol("2025001")
+//!     .message("Poplatek za psa – Dolní Lhota")
+//!     .build()?;
+//! assert!(spayd.as_str().starts_with("SPD*1.0*ACC:CZ5855000000001265098001*AM:1500.00*CC:CZK*"));
+//! let svg = QrMatrix::new(&spayd)?.to_svg("QR Platba: 1 500,00 Kč", 200);
+//! assert!(svg.contains("<title>QR Platba: 1 500,00 Kč</title>"));
+//!
+//! # let file: &[u8] = include_bytes!("../tests/fixtures/abo_czech.gpc");
+//! for statement in parse_statement(file)? {
+//!     for item in statement.items.iter().filter(|i| i.is_incoming_payment()) {
+//!         // match item.vs / item.amount_halere against open obligations, keyed by item.id
+//!         # let _ = (&item.id, &item.vs, item.amount_halere);
+//!     }
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Why not the `spayd` crate
 //!
 //! The `spayd` crate (0.2.2, Apache-2.0, one maintainer, last release July 2024) parses and

@@ -14,7 +14,8 @@
 //!   82-91 specific symbol, 92-97 value date, 98-117 counter-party name, 118 `0`, 119-122
 //!   currency (numeric ISO 4217, `0203` = CZK), 123-128 due (booking) date.
 //! - `076` additional data (layout differs by bank): accepted after an item and ignored.
-//! - `078` / `079` message lines (ČSOB): their text is appended to the previous item's message.
+//! - `078` / `079` message lines ("AV" fields of some banks): their text, spaces collapsed, is
+//!   appended to the previous item's message.
 //!
 //! A file may hold several statements (several `074` blocks, e.g. several accounts).
 //!
