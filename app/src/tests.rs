@@ -29,10 +29,14 @@ fn town(demo: bool) -> TownInfo {
             LoginMethod {
                 id: "nia".into(),
                 kind: LoginKind::Nia,
+                name: None,
+                max_loa: Loa::High,
             },
             LoginMethod {
                 id: "demo".into(),
                 kind: LoginKind::Demo,
+                name: None,
+                max_loa: Loa::Substantial,
             },
         ],
         demo,

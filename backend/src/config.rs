@@ -23,6 +23,11 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Towns declared in the file (`[[town]]`); created or updated at start-up.
     pub towns: Vec<TownSettings>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`PORTAL_TRUSTED_PROXIES`,
+    /// comma-separated).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Login attempts (starts, callbacks, demo logins) one client address may make per minute.
+    pub login_attempts_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +70,8 @@ struct FileConfig {
     session_idle_minutes: Option<i64>,
     session_absolute_hours: Option<i64>,
     log_format: Option<LogFormat>,
+    trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    login_attempts_per_minute: Option<u32>,
     #[serde(default)]
     town: Vec<RawTown>,
 }
@@ -83,6 +90,9 @@ impl Default for Config {
             },
             log_format: LogFormat::Pretty,
             towns: Vec::new(),
+            trusted_proxies: Vec::new(),
+            // A town-hall lobby shares one address: generous for people, tight for scripts.
+            login_attempts_per_minute: 60,
         }
     }
 }
@@ -126,6 +136,15 @@ impl Config {
         }
         if let Some(v) = file.log_format {
             self.log_format = v;
+        }
+        if let Some(v) = file.trusted_proxies {
+            self.trusted_proxies = v;
+        }
+        if let Some(v) = file.login_attempts_per_minute {
+            if !(1..=100_000).contains(&v) {
+                return Err("login_attempts_per_minute: must be between 1 and 100000".into());
+            }
+            self.login_attempts_per_minute = v;
         }
         if let Some(minutes) = file.session_idle_minutes {
             if !(1..=24 * 60).contains(&minutes) {
@@ -190,6 +209,29 @@ impl Config {
                 ));
             }
             self.public_url = Some(v);
+        }
+        if let Some(v) = lookup("PORTAL_TRUSTED_PROXIES") {
+            self.trusted_proxies = (v.split(',').map(str::trim).filter(|s| !s.is_empty()))
+                .map(|ip| ip.parse())
+                .collect::<Result<_, _>>()
+                .map_err(|_| {
+                    env_err(
+                        "PORTAL_TRUSTED_PROXIES",
+                        "expected IP addresses separated by commas",
+                    )
+                })?;
+        }
+        if let Some(v) = lookup("PORTAL_LOGIN_ATTEMPTS_PER_MINUTE") {
+            self.login_attempts_per_minute = v
+                .parse()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| {
+                env_err(
+                    "PORTAL_LOGIN_ATTEMPTS_PER_MINUTE",
+                    "expected a number from 1 to 100000",
+                )
+            })?;
         }
         if let Some(v) = lookup("PORTAL_LOG_FORMAT") {
             self.log_format = match v.as_str() {
@@ -269,7 +311,8 @@ mod tests {
     #[test]
     fn bad_logins_are_named_by_town_login_and_key() {
         let town = "[[town]]\nslug='a'\nname='A'\nico='00298760'\nstreet='s'\ncity='c'\npsc='51234'\nbank_account='19-2000145399/0800'\n";
-        let login = "[[town.login]]\nid='x'\nkind='oidc'\nclient_id='c'\nclient_secret='s'\n";
+        let login =
+            "[[town.login]]\nid='x'\nkind='oidc'\nname='X'\nclient_id='c'\nclient_secret='s'\n";
         let mut config = Config::default();
         let text = format!("{town}{login}issuer='https://a.example'\n{login}issuer='nope'\n");
         let err = config.apply_file(&text).unwrap_err();

@@ -24,6 +24,9 @@ pub enum ApiError {
     Unauthenticated,
     #[error("{0}")]
     Forbidden(&'static str),
+    /// The action needs a login at this level of assurance or higher (step-up).
+    #[error("this action needs a login at level {0:?} or higher")]
+    LoaRequired(portal_domain::wire::Loa),
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -34,6 +37,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{0}")]
     Conflict(&'static str),
+    /// Too many attempts from this address; retry after this many seconds.
+    #[error("too many attempts; try again in {0} s")]
+    TooManyRequests(u64),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -44,12 +50,13 @@ impl ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::LoaRequired(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -60,11 +67,13 @@ impl ApiError {
             ApiError::Validation(_) => "validation",
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::Forbidden(code) => code,
+            ApiError::LoaRequired(_) => "loa_required",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Conflict(code) => code,
+            ApiError::TooManyRequests(_) => "rate_limited",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -84,6 +93,10 @@ impl ApiError {
             code: self.code().to_owned(),
             message,
             fields,
+            required_loa: match self {
+                ApiError::LoaRequired(loa) => Some(*loa),
+                _ => None,
+            },
         }
     }
 
@@ -106,7 +119,14 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(%cause, "request failed");
         }
-        (self.status_code(), Json(self.body())).into_response()
+        let mut response = (self.status_code(), Json(self.body())).into_response();
+        if let ApiError::TooManyRequests(secs) = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
+        response
     }
 }
 

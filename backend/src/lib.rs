@@ -20,4 +20,5 @@ pub mod identity;
 pub mod notifications;
 pub mod payments;
 pub mod profile;
+pub mod staff;
 pub mod towns;

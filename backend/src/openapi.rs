@@ -23,9 +23,35 @@ use utoipa::OpenApi;
         crate::dashboard::dashboard,
         crate::profile::profile,
         crate::profile::update_contact,
-    )
+        crate::identity::linked::unlink,
+        crate::identity::entry::entry,
+        crate::staff::list,
+        crate::staff::grant,
+        crate::staff::revoke,
+    ),
+    modifiers(&SessionCookie)
 )]
 pub struct ApiDoc;
+
+/// The `session` security scheme: the session cookie. An operation's `security` lists the
+/// roles it needs (`[]` = any logged-in citizen); tests derive their authorization checks
+/// from it.
+struct SessionCookie;
+
+impl utoipa::Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "portal_session",
+                "The session cookie (`__Host-portal_session` over https); state-changing \
+                 requests also send its CSRF token as `X-CSRF-Token`.",
+            ))),
+        );
+    }
+}
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new().route(

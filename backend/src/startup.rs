@@ -6,7 +6,7 @@ use crate::db::{Db, DbError};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::towns::TownDirectory;
-use crate::{dashboard, demo, health, identity, openapi, profile, towns, web};
+use crate::{dashboard, demo, health, identity, openapi, profile, staff, towns, web};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::response::Response;
@@ -78,6 +78,9 @@ impl Application {
             db,
             towns: Arc::new(TownDirectory::new(towns, config.demo, &config.towns)),
             oidc: Arc::new(oidc),
+            login_limiter: Arc::new(identity::rate_limit::LoginLimiter::new(
+                config.login_attempts_per_minute,
+            )),
             config: Arc::new(config),
         };
         let listener = TcpListener::bind(state.config.listen)
@@ -151,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .merge(identity::router())
         .merge(dashboard::router())
         .merge(profile::router())
+        .merge(staff::router())
         .merge(openapi::router())
         .route("/api/{*rest}", any(|| async { ApiError::NotFound }))
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
@@ -198,6 +202,7 @@ async fn purge_sessions_forever(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
+        state.login_limiter.forget_idle();
         let now = identity::session::now_unix();
         let result = state
             .db

@@ -12,4 +12,5 @@ pub struct AppState {
     pub towns: Arc<TownDirectory>,
     /// Each town's identity providers (`[[town.login]]`).
     pub oidc: Arc<crate::identity::oidc::Registry>,
+    pub login_limiter: Arc<crate::identity::rate_limit::LoginLimiter>,
 }

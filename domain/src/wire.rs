@@ -17,6 +17,10 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(default)]
     pub fields: Vec<FieldErrorBody>,
+    /// With code `loa_required`: the level of assurance the action needs. The client offers a
+    /// login at a provider that gives it and comes back to the action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_loa: Option<Loa>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +126,8 @@ pub enum LoginKind {
     BankId,
     MojeId,
     EObcanka,
+    /// Any other OpenID Connect provider a town configures; listed under its `name`.
+    Oidc,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +136,11 @@ pub struct LoginMethod {
     /// Identifier used in login URLs, e.g. `demo` or `nia`.
     pub id: String,
     pub kind: LoginKind,
+    /// The town's own label (required for `oidc`, optional for the others).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The highest level of assurance this way in can give (for step-up).
+    pub max_loa: Loa,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -242,7 +253,13 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LinkedIdentity {
+    pub id: i64,
+    /// The provider's issuer (identities are unique per issuer and subject).
     pub provider: String,
+    /// The town's login this identity came through (`None` for the demo or a login since
+    /// removed from the configuration).
+    pub login_id: Option<String>,
+    pub kind: Option<LoginKind>,
     pub linked_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
 }
@@ -261,4 +278,38 @@ pub struct ContactSettings {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Health {
     pub status: String,
+}
+
+/// The answer to a logout. When the session came from a provider that offers RP-initiated
+/// logout, the browser goes there next so the provider's session ends too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LogoutResult {
+    pub provider_logout_url: Option<String>,
+}
+
+/// A staff role granted in this town, as the back office lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StaffGrant {
+    pub id: i64,
+    /// The person's portal account number (shown on their profile page).
+    pub account: i64,
+    pub display_name: String,
+    pub role: Role,
+    /// For an official: the module they work in; `None` means every module.
+    pub module: Option<Module>,
+    pub granted_at: DateTime<Utc>,
+}
+
+/// An admin grants a role to the person with this portal account number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewStaffGrant {
+    pub account: i64,
+    /// `official` or `admin`.
+    pub role: Role,
+    #[serde(default)]
+    pub module: Option<Module>,
 }

@@ -1,6 +1,6 @@
 // Makes the test provider look like NIA (Identita občana) to a service provider:
 // - discovery at /fpsts/oidc/openid-configuration, naming a URN issuer;
-// - no RFC 9207 `iss` in authorization responses;
+// - no RFC 9207 `iss` in authorization responses, no PKCE;
 // - the ID token re-issued under the URN, without `sub`, signed, then encrypted as a JWE
 //   (RSA-OAEP + A256CBC-HS512) to the service provider's key; userinfo answers {}.
 // Config: {"issuer": URN, "rpKeyFile": where to write the service provider's private key (PEM),
@@ -33,6 +33,8 @@ export function niaShape(nia, signingKey, kid) {
       await next();
       const doc = { ...ctx.body, issuer: nia.issuer };
       delete doc.authorization_response_iss_parameter_supported;
+      // NIA does not advertise (or take) PKCE.
+      delete doc.code_challenge_methods_supported;
       ctx.body = doc;
       return;
     }

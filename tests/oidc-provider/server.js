@@ -8,7 +8,10 @@
 // `?login=ACCOUNT` (logs in as a configured account) or `?cancel=1` (the user cancels).
 // `faults` makes endpoints misbehave: {"token": "garbage" | "slow"}, {"discovery": "garbage"}.
 // {"idToken": "tampered" | "none" | "expired" | "issuer" | "audience" | "hs256" | "unknown-key"}
-// spoils the ID token in the token response. `nia` makes it NIA-shaped (see nia.js).
+// spoils the ID token in the token response; "new-key" signs it with a key published in the
+// key set only from then on (a key rotation). `nia` makes it NIA-shaped (see nia.js).
+// `clientAuth` may also be "private_key_jwt" (the client then lists its `jwks`). RP-initiated
+// logout is on; the logout confirmation page is skipped (`logoutSource` submits itself).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -38,11 +41,19 @@ const provider = new Provider(issuer, {
   acrValues: config.acrValues ?? [],
   // Profile claims in the ID token too, as Czech providers send them.
   conformIdTokenClaims: false,
-  pkce: { required: () => true },
+  // NIA does not take PKCE; everyone else here insists on it.
+  pkce: { required: () => !config.nia },
   features: {
     devInteractions: { enabled: false },
     claimsParameter: { enabled: true },
     userinfo: { enabled: true },
+    rpInitiatedLogout: {
+      enabled: true,
+      // Tests need no click: the confirmation form submits itself.
+      async logoutSource(ctx, form) {
+        ctx.body = `<!DOCTYPE html><html><body>${form}<script>document.forms[0].submit()</script></body></html>`;
+      },
+    },
   },
   async findAccount(_ctx, id) {
     const account = accounts[id];
@@ -81,9 +92,11 @@ async function interaction(ctx) {
 if (config.nia) provider.use(niaShape(config.nia, privateKey, signingKey.kid));
 
 // Made up front: generating it inside a token request could outlast the portal's timeout.
-const otherKey = faults.idToken === 'unknown-key'
+const otherKey = ['unknown-key', 'new-key'].includes(faults.idToken)
   ? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
   : undefined;
+const newKid = crypto.randomUUID();
+let rotated = false;
 
 // An ID token that a careful relying party must refuse.
 async function spoil(idToken, how) {
@@ -100,6 +113,9 @@ async function spoil(idToken, how) {
     }
     case 'unknown-key':
       return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid }).sign(otherKey);
+    case 'new-key':
+      rotated = true;
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: newKid }).sign(otherKey);
     case 'expired': Object.assign(claims, { exp: now - 3600, iat: now - 7200 }); break;
     case 'issuer': claims.iss = 'http://127.0.0.1:1'; break;
     case 'audience': claims.aud = 'someone-else'; break;
@@ -110,8 +126,15 @@ async function spoil(idToken, how) {
 
 provider.use(async (ctx, next) => {
   if (ctx.path.startsWith('/interaction/')) return interaction(ctx);
+  if (ctx.path === '/jwks' && rotated) {
+    await next();
+    const published = { ...crypto.createPublicKey(otherKey).export({ format: 'jwk' }), kid: newKid, alg: 'RS256', use: 'sig' };
+    ctx.body = { keys: [...ctx.body.keys, published] };
+    return undefined;
+  }
   // The library takes basic and post alike; real providers (NIA) take only what was registered.
-  if (ctx.path === '/token' && Boolean(ctx.headers.authorization) !== (config.clientAuth !== 'client_secret_post')) {
+  const secretAuth = (config.clientAuth ?? 'client_secret_basic').startsWith('client_secret_');
+  if (secretAuth && ctx.path === '/token' && Boolean(ctx.headers.authorization) !== (config.clientAuth !== 'client_secret_post')) {
     ctx.status = 401;
     ctx.body = { error: 'invalid_client', error_description: 'wrong client authentication method' };
     return undefined;

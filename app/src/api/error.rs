@@ -62,6 +62,7 @@ mod tests {
             code: code.into(),
             message: String::new(),
             fields: vec![],
+            required_loa: None,
         }
     }
 

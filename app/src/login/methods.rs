@@ -35,6 +35,7 @@ pub fn kind_title(tr: Tr, kind: LoginKind) -> &'static str {
         LoginKind::BankId => tr.t("login.bank_id.title"),
         LoginKind::MojeId => tr.t("login.moje_id.title"),
         LoginKind::EObcanka => tr.t("login.e_obcanka.title"),
+        LoginKind::Oidc => tr.t("login.oidc.title"),
     }
 }
 
@@ -45,6 +46,7 @@ pub fn kind_description(tr: Tr, kind: LoginKind) -> &'static str {
         LoginKind::BankId => tr.t("login.bank_id.description"),
         LoginKind::MojeId => tr.t("login.moje_id.description"),
         LoginKind::EObcanka => tr.t("login.e_obcanka.description"),
+        LoginKind::Oidc => tr.t("login.oidc.description"),
     }
 }
 

@@ -16,6 +16,7 @@ pub fn router() -> Router<AppState> {
 
 /// The logged-in citizen's tiles with live summaries.
 #[utoipa::path(get, path = "/api/dashboard", tag = "dashboard",
+    security(("session" = [])),
     responses((status = 200, body = Dashboard), (status = 401, body = portal_domain::wire::ErrorBody)))]
 pub async fn dashboard(
     State(state): State<AppState>,

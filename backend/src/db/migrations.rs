@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_core.sql"),
     include_str!("../../migrations/0002_payments_notifications.sql"),
     include_str!("../../migrations/0003_oidc_logins.sql"),
+    include_str!("../../migrations/0004_linking_step_up.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -9,12 +9,11 @@ use crate::state::AppState;
 use crate::towns::CurrentTown;
 use crate::web::ApiJson;
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use portal_domain::wire::{DemoLoginRequest, DemoPersona, Loa, SessionInfo};
-use std::net::SocketAddr;
 
 pub const PROVIDER: &str = "demo";
 
@@ -49,7 +48,7 @@ pub async fn personas(
               (status = 422, body = portal_domain::wire::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: crate::web::ClientIp,
     town: CurrentTown,
     headers: HeaderMap,
     ApiJson(request): ApiJson<DemoLoginRequest>,
@@ -81,7 +80,7 @@ pub async fn login(
                     town_id,
                     provider: PROVIDER,
                     loa: Loa::Substantial,
-                    ip: &peer.ip().to_string(),
+                    ip: &client.to_string(),
                     detail: None,
                 },
             )?;

@@ -36,6 +36,16 @@ impl CurrentSession {
     pub fn citizen_id(&self) -> i64 {
         self.row.citizen_id
     }
+
+    /// For actions that need a stronger login (signing, paying, account changes): below
+    /// `loa`, the client is told to step up (`loa_required`).
+    pub fn require_loa(&self, loa: Loa) -> Result<(), ApiError> {
+        if self.row.loa >= loa {
+            Ok(())
+        } else {
+            Err(ApiError::LoaRequired(loa))
+        }
+    }
 }
 
 pub fn random_token() -> String {

@@ -35,7 +35,7 @@ pub fn loa_str(loa: Loa) -> &'static str {
     }
 }
 
-fn parse_loa(text: &str) -> Loa {
+pub fn parse_loa(text: &str) -> Loa {
     match text {
         "high" => Loa::High,
         "substantial" => Loa::Substantial,

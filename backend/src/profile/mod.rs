@@ -5,6 +5,7 @@ pub mod store;
 use crate::error::{ApiError, field_error};
 use crate::identity::session::CurrentSession;
 use crate::state::AppState;
+use crate::towns::CurrentTown;
 use crate::web::ApiJson;
 use axum::Router;
 use axum::extract::State;
@@ -20,16 +21,19 @@ pub fn router() -> Router<AppState> {
 
 /// The logged-in citizen's profile and linked identities.
 #[utoipa::path(get, path = "/api/me/profile", tag = "profile",
+    security(("session" = [])),
     responses((status = 200, body = Profile), (status = 401, body = portal_domain::wire::ErrorBody)))]
 pub async fn profile(
     State(state): State<AppState>,
+    CurrentTown(town): CurrentTown,
     session: CurrentSession,
 ) -> Result<ApiJson<Profile>, ApiError> {
     let citizen_id = session.citizen_id();
-    let profile = state
+    let mut profile = state
         .db
         .read(move |conn| store::profile(conn, citizen_id))
         .await?;
+    crate::identity::linked::name_kinds(&state, &town.info.slug, &mut profile.identities);
     Ok(ApiJson(profile))
 }
 
@@ -77,6 +81,7 @@ fn validate(contact: &ContactSettings) -> Result<ValidContact, ApiError> {
 /// Replaces the citizen's contact e-mail and phone; answers with the stored, normalised values.
 #[utoipa::path(put, path = "/api/me/contact", tag = "profile", request_body = ContactSettings,
     params(("X-CSRF-Token" = String, Header)),
+    security(("session" = [])),
     responses((status = 200, body = ContactSettings), (status = 422, body = portal_domain::wire::ErrorBody),
               (status = 401, body = portal_domain::wire::ErrorBody), (status = 403, body = portal_domain::wire::ErrorBody)))]
 pub async fn update_contact(

@@ -2,7 +2,7 @@
 
 use crate::db::DbError;
 use chrono::{DateTime, Utc};
-use portal_domain::wire::{Address, ContactSettings, LinkedIdentity, Profile};
+use portal_domain::wire::{Address, ContactSettings, LinkedIdentity, LoginKind, Profile};
 use rusqlite::{Connection, params};
 
 pub fn profile(conn: &Connection, citizen_id: i64) -> Result<Profile, DbError> {
@@ -33,21 +33,27 @@ pub fn profile(conn: &Connection, citizen_id: i64) -> Result<Profile, DbError> {
         },
     )?;
     let mut stmt = conn.prepare(
-        "SELECT provider, linked_at, last_login_at FROM identities WHERE citizen_id = ?1 ORDER BY id",
+        "SELECT id, provider, login_id, linked_at, last_login_at FROM identities
+         WHERE citizen_id = ?1 ORDER BY id",
     )?;
     let parse_time = |text: String| text.parse::<DateTime<Utc>>().ok();
     profile.identities = stmt
         .query_map([citizen_id], |row| {
             Ok((
-                row.get::<_, String>(0)?,
+                row.get::<_, i64>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
             ))
         })?
         .filter_map(|r| r.ok())
-        .filter_map(|(provider, linked, last)| {
+        .filter_map(|(id, provider, login_id, linked, last)| {
             Some(LinkedIdentity {
+                id,
+                kind: (provider == crate::identity::demo::PROVIDER).then_some(LoginKind::Demo),
                 provider,
+                login_id,
                 linked_at: parse_time(linked)?,
                 last_login_at: last.and_then(parse_time),
             })

@@ -91,17 +91,19 @@ fn login_methods(demo: bool, settings: Option<&TownSettings>) -> Vec<LoginMethod
     let mut methods: Vec<LoginMethod> = settings
         .into_iter()
         .flat_map(|s| &s.logins)
-        .filter_map(|login| {
-            Some(LoginMethod {
-                id: login.id.clone(),
-                kind: login.kind.login_kind()?,
-            })
+        .map(|login| LoginMethod {
+            id: login.id.clone(),
+            kind: login.kind.login_kind(),
+            name: login.name.clone(),
+            max_loa: login.max_loa(),
         })
         .collect();
     if demo {
         methods.push(LoginMethod {
             id: "demo".into(),
             kind: LoginKind::Demo,
+            name: None,
+            max_loa: portal_domain::wire::Loa::Substantial,
         });
     }
     methods

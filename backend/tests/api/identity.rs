@@ -16,7 +16,13 @@ async fn demo_login_opens_a_session_and_logout_ends_it() {
     let response = app
         .send_json(Method::POST, "/api/auth/logout", &json!({}))
         .await;
-    assert_eq!(response.status(), 204);
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({"provider_logout_url": null}),
+        "the demo has no provider"
+    );
     error_body(app.get("/api/session").await, 401).await;
     error_body(app.get("/api/dashboard").await, 401).await;
 }

@@ -1,5 +1,6 @@
 //! API tests: each test starts the real application on port 0 with a fresh SQLite file.
 
+mod authorization;
 mod bad_input;
 mod dashboard;
 mod helpers;
@@ -7,5 +8,6 @@ mod identity;
 mod migrations;
 mod oidc;
 mod profile;
+mod staff;
 mod towns;
 mod web;

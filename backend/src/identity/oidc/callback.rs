@@ -1,20 +1,19 @@
 //! The provider sends the browser back here: check the pending login, finish at the provider,
 //! map the claims, open the session.
 
-use super::client::{Finished, Provider};
+use super::client::{Answer, Finished, Provider};
 use super::settings::LoginSettings;
-use super::store::{self, Person};
+use super::store::{self, IdentityKey, PendingLogin, Person, Purpose};
 use super::{BINDING_COOKIE, LoginError, error_redirect, redirect_uri, see_other};
 use crate::audit::{self, AuditEvent};
 use crate::identity::session;
 use crate::state::AppState;
 use crate::towns::CurrentTown;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_domain::wire::Loa;
 use serde_json::{Map, Value};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,18 +32,19 @@ pub struct CallbackQuery {
     responses((status = 303, description = "to `next` with a session, or to /prihlaseni?error=CODE")))]
 pub async fn callback(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: crate::web::ClientIp,
     CurrentTown(town): CurrentTown,
     Path(id): Path<String>,
     Query(query): Query<CallbackQuery>,
     headers: HeaderMap,
 ) -> Response {
     let town_id = town.id;
-    let ip = peer.ip().to_string();
+    let ip = client.to_string();
     let provider = state.oidc.get(&town.info.slug, &id);
     // Only a configured id reaches the log and the audit: the path is the caller's to choose.
     let known = provider.as_ref().map(|p| p.settings.id.clone());
     let outcome = match provider {
+        _ if state.login_limiter.check(client.0).is_err() => Err(LoginError::RateLimited),
         Some(provider) => finish(&state, town_id, &provider, query, &headers, &ip).await,
         None => Err(LoginError::State("no such provider in this town")),
     };
@@ -125,56 +125,146 @@ async fn finish(
         .ok_or_else(|| LoginError::Internal("no Host".into()))?;
     // Each request has its own timeout; this bounds the whole exchange below the server's 30 s.
     let budget = (settings.timeout * 2).min(Duration::from_secs(25));
-    let finished = tokio::time::timeout(
-        budget,
-        provider.finish(
-            &redirect,
-            code,
-            query.iss.as_deref(),
-            pending.nonce,
-            pending.pkce_verifier,
-        ),
-    )
-    .await
-    .map_err(|_| LoginError::Provider("timed out".into()))??;
+    let answer = Answer {
+        code,
+        iss: query.iss,
+        nonce: pending.nonce.clone(),
+        pkce_verifier: pending.pkce_verifier.clone(),
+        wanted: pending.wanted_loa,
+    };
+    let finished = tokio::time::timeout(budget, provider.finish(&redirect, answer))
+        .await
+        .map_err(|_| LoginError::Provider("timed out".into()))??;
     let person = person(settings, &finished.claims)?;
     let loa = level(settings, &finished);
-    if loa < settings.required_loa {
+    if loa < settings.required_loa.max(pending.wanted_loa) {
         return Err(LoginError::Loa);
     }
-    let previous = session::token_from_headers(headers, state);
+    let presented = session::token_from_headers(headers, state);
+    let done = Done {
+        town_id,
+        provider_id: settings.id.clone(),
+        issuer: settings.issuer.clone(),
+        person,
+        loa,
+        ip: ip.to_owned(),
+    };
     let app = state.clone();
-    let provider_id = settings.id.clone();
-    let issuer = settings.issuer.clone();
-    let ip = ip.to_owned();
+    let next = pending.next_path.clone();
     let token = state
         .db
-        .write(move |tx| {
-            let now = chrono::Utc::now().to_rfc3339();
-            // Identities are namespaced by issuer: `sub` is unique only per issuer.
-            let (citizen_id, created) = store::find_or_create_citizen(tx, &issuer, &person, &now)?;
-            let token = session::open(
-                tx,
-                &app,
-                &session::Login {
-                    previous_token: previous.as_deref(),
-                    citizen_id,
-                    town_id,
-                    provider: &provider_id,
-                    loa,
-                    ip: &ip,
-                    detail: created.then_some("first login: citizen created"),
-                },
-            )?;
-            Ok::<_, LoginError>(token)
-        })
+        .write(move |tx| apply(tx, &app, &pending, presented.as_deref(), &done))
         .await?;
-    let mut response = see_other(&pending.next_path);
-    let (name, value) = session::set_cookie(state, &token);
-    response.headers_mut().append(name, value);
+    let mut response = see_other(&next);
+    if let Some(token) = token {
+        let (name, value) = session::set_cookie(state, &token);
+        response.headers_mut().append(name, value);
+    }
     let (name, value) = super::binding_cookie(state, "", 0);
     response.headers_mut().append(name, value);
     Ok(response)
+}
+
+/// A login the provider vouched for.
+struct Done {
+    town_id: i64,
+    provider_id: String,
+    issuer: String,
+    person: Person,
+    loa: Loa,
+    ip: String,
+}
+
+/// Applies a vouched-for login as its purpose says, in one transaction. Returns the token of
+/// a new session (login and step-up), or `None` (linking keeps the session).
+fn apply(
+    tx: &rusqlite::Connection,
+    app: &AppState,
+    pending: &PendingLogin,
+    presented: Option<&str>,
+    done: &Done,
+) -> Result<Option<String>, LoginError> {
+    let now = chrono::Utc::now().to_rfc3339();
+    let key = IdentityKey {
+        issuer: &done.issuer,
+        subject: &done.person.subject,
+        login_id: &done.provider_id,
+    };
+    let (citizen_id, detail) = match pending.purpose {
+        Purpose::Login => {
+            let (citizen_id, created) =
+                store::find_or_create_citizen(tx, &key, &done.person, &now)?;
+            (
+                citizen_id,
+                created.then_some("first login: citizen created"),
+            )
+        }
+        Purpose::Link | Purpose::StepUp => {
+            // The browser must still hold the very session that asked, live.
+            let asking = presented.map(session::hash_token);
+            let live = match (&pending.session_hash, asking) {
+                (Some(wanted), Some(asking)) if *wanted == asking => {
+                    crate::identity::store::find_session(tx, wanted)?
+                        .filter(|row| row.expires_at > session::now_unix())
+                }
+                _ => None,
+            };
+            let citizen_id = live.ok_or(LoginError::Session)?.citizen_id;
+            link(tx, citizen_id, &key, done, &now)?;
+            if pending.purpose == Purpose::Link {
+                return Ok(None);
+            }
+            (citizen_id, Some("step-up"))
+        }
+    };
+    let token = session::open(
+        tx,
+        app,
+        &session::Login {
+            previous_token: presented,
+            citizen_id,
+            town_id: done.town_id,
+            provider: &done.provider_id,
+            loa: done.loa,
+            ip: &done.ip,
+            detail,
+        },
+    )?;
+    Ok(Some(token))
+}
+
+/// Makes sure the identity belongs to `citizen_id`: linked now if new, refused if another
+/// citizen's (people are never merged).
+fn link(
+    tx: &rusqlite::Connection,
+    citizen_id: i64,
+    key: &IdentityKey<'_>,
+    done: &Done,
+    now: &str,
+) -> Result<(), LoginError> {
+    match crate::identity::store::citizen_by_identity(tx, key.issuer, key.subject)? {
+        Some(owner) if owner != citizen_id => Err(LoginError::LinkedElsewhere),
+        Some(_) => {
+            crate::identity::store::mark_identity_used(tx, key.issuer, key.subject, now)?;
+            Ok(())
+        }
+        None => {
+            store::insert_identity(tx, citizen_id, key, now)?;
+            audit::record(
+                tx,
+                &AuditEvent {
+                    event: "identity_linked",
+                    town_id: Some(done.town_id),
+                    citizen_id: Some(citizen_id),
+                    provider: Some(&done.provider_id),
+                    loa: Some(crate::identity::store::loa_str(done.loa)),
+                    ip: Some(&done.ip),
+                    ..Default::default()
+                },
+            )?;
+            Ok(())
+        }
+    }
 }
 
 fn text(claims: &Map<String, Value>, names: &[&str]) -> Option<String> {

@@ -1,54 +1,35 @@
-//! Talking to one identity provider with the `openidconnect` crate: discovery (cached), the
-//! authorization URL, the code exchange, ID-token validation and userinfo.
-//!
-//! Discovery is done here rather than by the crate so that a provider whose discovery document
-//! lives outside `/.well-known/` (NIA) works the same, and so we can read RFC 9207's flag.
+//! Talking to one identity provider with the `openidconnect` crate: the authorization URL, the
+//! code exchange, ID-token validation, userinfo and the RP-initiated logout URL. Discovery and
+//! keys are cached in [`super::discovery`].
 
 use super::LoginError;
-use super::settings::LoginSettings;
+use super::discovery::{self, DISCOVERY_TTL, Discovered, FORCED_REFRESH_GAP, chain};
+use super::settings::{ClientAuth, LoginSettings, Pkce};
 use super::tokens::{ExtraClaims, IdToken, Rp, Tokens};
-use openidconnect::core::{
-    CoreAuthenticationFlow, CoreGenderClaim, CoreJsonWebKeySet, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata,
-};
+use openidconnect::core::{CoreAuthenticationFlow, CoreGenderClaim, CoreJwsSigningAlgorithm};
 use openidconnect::{
     AuthType, AuthenticationContextClass, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
     Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    RequestTokenError, Scope, UserInfoClaims,
+    RequestTokenError, Scope, SubjectIdentifier, UserInfoClaims,
 };
+use portal_domain::wire::Loa;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// Provider keys and endpoints are fetched again after this long (key rotation).
-const DISCOVERY_TTL: Duration = Duration::from_secs(10 * 60);
-/// Discovery documents and key sets are small; anything bigger is not a provider talking.
-const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
-
-/// An error with its causes: reqwest's own message ("client error") says little.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-struct Discovered {
-    at: Instant,
-    metadata: CoreProviderMetadata,
-    /// RFC 9207: the provider says it sends `iss` with every authorization response.
-    iss_parameter: bool,
+#[derive(Default)]
+struct Cache {
+    current: Option<Arc<Discovered>>,
+    /// When the key set was last fetched early for an unknown `kid`.
+    last_forced: Option<Instant>,
 }
 
 /// One configured provider of one town, with its HTTP client and discovery cache.
 pub struct Provider {
     pub settings: LoginSettings,
     http: reqwest::Client,
-    cache: tokio::sync::Mutex<Option<Arc<Discovered>>>,
+    cache: tokio::sync::Mutex<Cache>,
 }
 
 /// What `start` hands back: the URL to send the browser to and what the callback will need.
@@ -56,13 +37,22 @@ pub struct Started {
     pub url: String,
     pub state: String,
     pub nonce: String,
-    pub pkce_verifier: String,
+    /// `None` when the provider is not sent a PKCE challenge.
+    pub pkce_verifier: Option<String>,
 }
 
 /// The validated claims of a finished login: the ID token's, completed by userinfo.
 pub struct Finished {
     pub claims: Map<String, Value>,
     pub granted_scopes: Vec<String>,
+}
+
+/// The entry of `map` with the lowest level that is at least `wanted`.
+fn lowest_at_least(map: &BTreeMap<String, Loa>, wanted: Loa) -> Option<String> {
+    map.iter()
+        .filter(|(_, level)| **level >= wanted)
+        .min_by_key(|(_, level)| **level)
+        .map(|(key, _)| key.clone())
 }
 
 impl Provider {
@@ -76,105 +66,121 @@ impl Provider {
         Ok(Provider {
             settings,
             http,
-            cache: tokio::sync::Mutex::new(None),
+            cache: tokio::sync::Mutex::new(Cache::default()),
         })
-    }
-
-    async fn get_json(&self, url: &str) -> Result<Value, LoginError> {
-        let response = self
-            .http
-            .get(url)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(|e| LoginError::Provider(format!("GET {url}: {}", chain(&e))))?;
-        if !response.status().is_success() {
-            return Err(LoginError::Provider(format!(
-                "GET {url}: status {}",
-                response.status()
-            )));
-        }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| LoginError::Provider(format!("GET {url}: {e}")))?;
-        if body.len() > MAX_DOCUMENT_BYTES {
-            return Err(LoginError::Provider(format!(
-                "GET {url}: document too large"
-            )));
-        }
-        serde_json::from_slice(&body)
-            .map_err(|e| LoginError::Provider(format!("GET {url}: not JSON: {e}")))
     }
 
     async fn discovered(&self) -> Result<Arc<Discovered>, LoginError> {
         let mut cache = self.cache.lock().await;
-        if let Some(found) = cache.as_ref().filter(|d| d.at.elapsed() < DISCOVERY_TTL) {
+        if let Some(found) = (cache.current.as_ref()).filter(|d| d.at.elapsed() < DISCOVERY_TTL) {
             return Ok(found.clone());
         }
-        let document = self.get_json(&self.settings.discovery_url).await?;
-        let iss_parameter = document
-            .get("authorization_response_iss_parameter_supported")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let metadata: CoreProviderMetadata = serde_json::from_value(document)
-            .map_err(|e| LoginError::Provider(format!("discovery document: {e}")))?;
-        if metadata.issuer().as_str() != self.settings.issuer {
-            return Err(LoginError::Provider(format!(
-                "discovery names issuer {:?}, configured {:?}",
-                metadata.issuer().as_str(),
-                self.settings.issuer
-            )));
-        }
-        let jwks: CoreJsonWebKeySet =
-            serde_json::from_value(self.get_json(metadata.jwks_uri().as_str()).await?)
-                .map_err(|e| LoginError::Provider(format!("key set: {e}")))?;
-        let found = Arc::new(Discovered {
-            at: Instant::now(),
-            metadata: metadata.set_jwks(jwks),
-            iss_parameter,
-        });
-        *cache = Some(found.clone());
+        let found = self.fetch().await?;
+        cache.current = Some(found.clone());
         Ok(found)
+    }
+
+    async fn fetch(&self) -> Result<Arc<Discovered>, LoginError> {
+        discovery::discover(
+            &self.http,
+            &self.settings.discovery_url,
+            &self.settings.issuer,
+        )
+        .await
+    }
+
+    /// The provider signed with a key we do not know: it may have rotated its keys. Fetches
+    /// them again, at most once per [`FORCED_REFRESH_GAP`]; `None` when not refetched.
+    async fn refetch_for_unknown_key(&self, kid: &str) -> Option<Arc<Discovered>> {
+        let mut cache = self.cache.lock().await;
+        if cache.current.as_ref().is_some_and(|d| d.has_key(kid)) {
+            return None;
+        }
+        if cache
+            .last_forced
+            .is_some_and(|at| at.elapsed() < FORCED_REFRESH_GAP)
+        {
+            return None;
+        }
+        cache.last_forced = Some(Instant::now());
+        tracing::info!(provider = %self.settings.id, "ID token signed by an unknown key; fetching the provider's keys again");
+        let found = self.fetch().await.ok()?;
+        cache.current = Some(found.clone());
+        Some(found)
     }
 
     fn client(&self, discovered: &Discovered, redirect_uri: &str) -> Result<Rp, LoginError> {
         let redirect = RedirectUrl::new(redirect_uri.to_owned())
             .map_err(|e| LoginError::Internal(format!("redirect URI: {e}")))?;
-        let auth = if self.settings.secret_in_body {
-            AuthType::RequestBody
-        } else {
-            AuthType::BasicAuth
+        let (auth, secret) = match &self.settings.client_auth {
+            ClientAuth::SecretBasic(s) => (AuthType::BasicAuth, Some(s)),
+            ClientAuth::SecretPost(s) => (AuthType::RequestBody, Some(s)),
+            // The assertion goes into the body as extra parameters, beside client_id.
+            ClientAuth::PrivateKeyJwt(_) => (AuthType::RequestBody, None),
         };
         Ok(Rp::from_provider_metadata(
             discovered.metadata.clone(),
             ClientId::new(self.settings.client_id.clone()),
-            Some(ClientSecret::new(
-                self.settings.client_secret.expose().to_owned(),
-            )),
+            secret.map(|s| ClientSecret::new(s.expose().to_owned())),
         )
         .set_auth_type(auth)
         .set_redirect_uri(redirect))
     }
 
-    /// The authorization request: state, nonce and PKCE (S256) always.
-    pub async fn start(&self, redirect_uri: &str) -> Result<Started, LoginError> {
+    /// Whether a login here can reach `loa`.
+    pub fn can_give(&self, loa: Loa) -> bool {
+        self.settings.max_loa() >= loa
+    }
+
+    /// Scopes and `acr_values` that ask for at least `wanted` (NIA by scope, Bank iD by acr).
+    fn loa_request(&self, wanted: Loa) -> Result<(Vec<String>, Vec<String>), LoginError> {
+        let s = &self.settings;
+        let mut scopes = s.scopes.clone();
+        let mut acr_values = s.acr_values.clone();
+        if wanted == Loa::Low {
+            return Ok((scopes, acr_values));
+        }
+        if !self.can_give(wanted) {
+            return Err(LoginError::Loa);
+        }
+        if let Some(scope) = lowest_at_least(&s.loa_by_scope, wanted) {
+            scopes.retain(|x| !s.loa_by_scope.contains_key(x));
+            scopes.push(scope);
+        }
+        if let Some(acr) = lowest_at_least(&s.loa_by_acr, wanted) {
+            acr_values = vec![acr];
+        }
+        Ok((scopes, acr_values))
+    }
+
+    /// The authorization request: state and nonce always, PKCE (S256) as configured, scopes
+    /// and `acr_values` asking for at least `wanted`.
+    pub async fn start(&self, redirect_uri: &str, wanted: Loa) -> Result<Started, LoginError> {
         let discovered = self.discovered().await?;
         let client = self.client(&discovered, redirect_uri)?;
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let mut request = client
-            .authorize_url(
-                CoreAuthenticationFlow::AuthorizationCode,
-                CsrfToken::new_random,
-                Nonce::new_random,
-            )
-            .set_pkce_challenge(challenge);
-        // The crate adds `openid` itself.
-        for scope in self.settings.scopes.iter().filter(|s| *s != "openid") {
-            request = request.add_scope(Scope::new(scope.clone()));
+        let (scopes, acr_values) = self.loa_request(wanted)?;
+        let mut request = client.authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        );
+        let use_pkce = match self.settings.pkce {
+            Pkce::Always => true,
+            Pkce::Never => false,
+            Pkce::Auto => discovered.pkce_s256,
+        };
+        let mut pkce_verifier = None;
+        if use_pkce {
+            let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+            request = request.set_pkce_challenge(challenge);
+            pkce_verifier = Some(verifier.secret().clone());
         }
-        for acr in &self.settings.acr_values {
-            request = request.add_auth_context_value(AuthenticationContextClass::new(acr.clone()));
+        // The crate adds `openid` itself.
+        for scope in scopes.into_iter().filter(|s| s != "openid") {
+            request = request.add_scope(Scope::new(scope));
+        }
+        for acr in acr_values {
+            request = request.add_auth_context_value(AuthenticationContextClass::new(acr));
         }
         if let Some(claims) = &self.settings.claims {
             request = request.add_extra_param("claims", claims.to_string());
@@ -184,21 +190,27 @@ impl Provider {
             url: url.to_string(),
             state: state.secret().clone(),
             nonce: nonce.secret().clone(),
-            pkce_verifier: verifier.secret().clone(),
+            pkce_verifier,
         })
     }
 
+    /// Where to send the browser so the provider ends its session too, if it offers that.
+    pub async fn logout_url(&self, post_logout_redirect_uri: &str) -> Option<String> {
+        let discovered = self.discovered().await.ok()?;
+        let mut url =
+            openidconnect::url::Url::parse(discovered.end_session_endpoint.as_deref()?).ok()?;
+        let back =
+            (self.settings.post_logout_redirect_uri.as_deref()).unwrap_or(post_logout_redirect_uri);
+        url.query_pairs_mut()
+            .append_pair("client_id", &self.settings.client_id)
+            .append_pair("post_logout_redirect_uri", back);
+        Some(url.to_string())
+    }
+
     /// Checks `iss`, exchanges the code, validates the ID token and asks userinfo.
-    pub async fn finish(
-        &self,
-        redirect_uri: &str,
-        code: String,
-        iss: Option<&str>,
-        nonce: String,
-        pkce_verifier: String,
-    ) -> Result<Finished, LoginError> {
+    pub async fn finish(&self, redirect_uri: &str, answer: Answer) -> Result<Finished, LoginError> {
         let discovered = self.discovered().await?;
-        match iss {
+        match answer.iss.as_deref() {
             Some(iss) if iss != self.settings.issuer => {
                 return Err(LoginError::Issuer(format!("iss parameter {iss:?}")));
             }
@@ -207,11 +219,76 @@ impl Provider {
             }
             _ => {}
         }
-        let client = self.client(&discovered, redirect_uri)?;
-        let tokens = client
+        let tokens = self
+            .exchange(&discovered, redirect_uri, answer.code, answer.pkce_verifier)
+            .await?;
+        let raw = tokens
+            .extra_fields()
+            .id_token()
+            .ok_or_else(|| LoginError::Token("no ID token".into()))?;
+        let inner = match &self.settings.decryption_key {
+            // NIA: a JWE around the signed token.
+            Some(key) => super::jwe::decrypt(raw, key)?,
+            None => raw.to_owned(),
+        };
+        let mut discovered = discovered;
+        let claims = match self.id_token_claims(&discovered, redirect_uri, &inner, &answer.nonce) {
+            Err(LoginError::Token(reason)) => {
+                let fresh = match discovery::jws_kid(&inner) {
+                    Some(kid) => self.refetch_for_unknown_key(&kid).await,
+                    None => None,
+                };
+                let Some(fresh) = fresh else {
+                    return Err(LoginError::Token(reason));
+                };
+                discovered = fresh;
+                self.id_token_claims(&discovered, redirect_uri, &inner, &answer.nonce)?
+            }
+            other => other?,
+        };
+        let claims = match self.settings.decryption_key {
+            // NIA's userinfo is empty: everything is in the ID token.
+            Some(_) => claims,
+            None => {
+                let client = self.client(&discovered, redirect_uri)?;
+                self.with_userinfo(&client, &tokens, claims).await?
+            }
+        };
+        let granted_scopes = match tokens.scopes() {
+            Some(scopes) => scopes.iter().map(|s| s.to_string()).collect(),
+            None => self.loa_request(answer.wanted)?.0,
+        };
+        Ok(Finished {
+            claims,
+            granted_scopes,
+        })
+    }
+
+    async fn exchange(
+        &self,
+        discovered: &Discovered,
+        redirect_uri: &str,
+        code: String,
+        pkce_verifier: Option<String>,
+    ) -> Result<Tokens, LoginError> {
+        let client = self.client(discovered, redirect_uri)?;
+        let mut request = client
             .exchange_code(AuthorizationCode::new(code))
-            .map_err(|e| LoginError::Provider(format!("token endpoint: {e}")))?
-            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
+            .map_err(|e| LoginError::Provider(format!("token endpoint: {e}")))?;
+        if let Some(verifier) = pkce_verifier {
+            request = request.set_pkce_verifier(PkceCodeVerifier::new(verifier));
+        }
+        if let ClientAuth::PrivateKeyJwt(key) = &self.settings.client_auth {
+            let audience = (discovered.metadata.token_endpoint())
+                .map(|url| url.as_str().to_owned())
+                .unwrap_or_else(|| self.settings.issuer.clone());
+            let assertion =
+                super::assertion::client_assertion(&self.settings.client_id, &audience, key)?;
+            request = request
+                .add_extra_param("client_assertion_type", super::assertion::ASSERTION_TYPE)
+                .add_extra_param("client_assertion", assertion);
+        }
+        request
             .request_async(&self.http)
             .await
             .map_err(|e| match e {
@@ -231,41 +308,25 @@ impl Provider {
                     e.inner().column()
                 )),
                 RequestTokenError::Other(e) => LoginError::Provider(format!("token endpoint: {e}")),
-            })?;
-        let raw = tokens
-            .extra_fields()
-            .id_token()
-            .ok_or_else(|| LoginError::Token("no ID token".into()))?;
-        let claims = match &self.settings.decryption_key {
-            // NIA: encrypted, no `sub`, userinfo empty; checked by hand (see `jwe`).
-            Some(key) => {
-                let jws = super::jwe::decrypt(raw, key)?;
-                let keys = serde_json::to_value(discovered.metadata.jwks())
-                    .map_err(|e| LoginError::Internal(format!("key set: {e}")))?;
-                super::jwe::verify(&jws, &keys, &self.settings, &nonce)?
-            }
-            None => self.standard_claims(&client, &tokens, raw, nonce).await?,
-        };
-        let granted_scopes = match tokens.scopes() {
-            Some(scopes) => scopes.iter().map(|s| s.to_string()).collect(),
-            None => self.settings.scopes.clone(),
-        };
-        Ok(Finished {
-            claims,
-            granted_scopes,
-        })
+            })
     }
 
-    /// A signed ID token checked by the crate (signature, iss, aud, exp, nonce), completed by
-    /// userinfo where the provider has it.
-    async fn standard_claims(
+    /// The ID token's claims once its signature (by a key in `discovered`) and claims check
+    /// out: by the crate for a textbook token, by hand for NIA's (no `sub`, see `jwe`).
+    fn id_token_claims(
         &self,
-        client: &Rp,
-        tokens: &Tokens,
-        raw: &str,
-        nonce: String,
+        discovered: &Discovered,
+        redirect_uri: &str,
+        jws: &str,
+        nonce: &str,
     ) -> Result<Map<String, Value>, LoginError> {
-        let id_token: IdToken = raw
+        if self.settings.decryption_key.is_some() {
+            let keys = serde_json::to_value(discovered.metadata.jwks())
+                .map_err(|e| LoginError::Internal(format!("key set: {e}")))?;
+            return super::jwe::verify(jws, &keys, &self.settings, nonce);
+        }
+        let client = self.client(discovered, redirect_uri)?;
+        let id_token: IdToken = jws
             .parse()
             .map_err(|e| LoginError::Token(format!("ID token: {e}")))?;
         // Asymmetric signatures only: the client secret is no key to identity.
@@ -278,22 +339,32 @@ impl Provider {
             CoreJwsSigningAlgorithm::EcdsaP384Sha384,
         ]);
         let id_claims = id_token
-            .claims(&verifier, &Nonce::new(nonce))
+            .claims(&verifier, &Nonce::new(nonce.to_owned()))
             .map_err(|e| LoginError::Token(format!("ID token: {e}")))?;
-        let mut claims = match serde_json::to_value(id_claims) {
-            Ok(Value::Object(map)) => map,
-            _ => return Err(LoginError::Internal("claims do not serialise".into())),
-        };
-        if let Ok(request) = client.user_info(
-            tokens.access_token().clone(),
-            Some(id_claims.subject().clone()),
-        ) {
+        match serde_json::to_value(id_claims) {
+            Ok(Value::Object(map)) => Ok(map),
+            _ => Err(LoginError::Internal("claims do not serialise".into())),
+        }
+    }
+
+    /// Adds what userinfo says (where the provider has it); the signed ID token wins where
+    /// both say something.
+    async fn with_userinfo(
+        &self,
+        client: &Rp,
+        tokens: &Tokens,
+        mut claims: Map<String, Value>,
+    ) -> Result<Map<String, Value>, LoginError> {
+        let subject = claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .map(|s| SubjectIdentifier::new(s.to_owned()));
+        if let Ok(request) = client.user_info(tokens.access_token().clone(), subject) {
             let info: UserInfoClaims<ExtraClaims, CoreGenderClaim> = request
                 .request_async(&self.http)
                 .await
                 .map_err(|e| LoginError::Provider(format!("userinfo: {}", chain(&e))))?;
             if let Ok(Value::Object(more)) = serde_json::to_value(&info) {
-                // The signed ID token wins where both say something.
                 for (key, value) in more {
                     claims.entry(key).or_insert(value);
                 }
@@ -301,4 +372,14 @@ impl Provider {
         }
         Ok(claims)
     }
+}
+
+/// What the callback brings to [`Provider::finish`]: the provider's answer and what the
+/// pending login remembered.
+pub struct Answer {
+    pub code: String,
+    pub iss: Option<String>,
+    pub nonce: String,
+    pub pkce_verifier: Option<String>,
+    pub wanted: Loa,
 }

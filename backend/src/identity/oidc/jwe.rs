@@ -149,7 +149,7 @@ mod tests {
 
     fn settings() -> LoginSettings {
         let raw: super::super::settings::RawLogin = toml::from_str(
-            "id='nia'\nkind='oidc'\nissuer='https://nia.example'\nclient_id='portal'\nclient_secret='s'",
+            "id='nia'\nkind='oidc'\nname='X'\nissuer='https://nia.example'\nclient_id='portal'\nclient_secret='s'",
         )
         .unwrap();
         LoginSettings::parse("t", raw).unwrap()

@@ -6,13 +6,16 @@
 //! validates what the provider sends and ends like every login: `session::open` (session and
 //! audit record), Set-Cookie and a 303 to `next`. Every failure is a 303 to `/prihlaseni?error=CODE`.
 
+pub mod assertion;
 pub mod callback;
 pub mod client;
+pub mod discovery;
 pub mod jwe;
 pub mod settings;
 pub mod store;
 pub mod tokens;
 
+use super::session::CurrentSession;
 use crate::config::Config;
 use crate::state::AppState;
 use crate::towns::CurrentTown;
@@ -23,6 +26,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use client::Provider;
+use portal_domain::wire::Loa;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -52,6 +56,12 @@ pub enum LoginError {
     Token(String),
     #[error("level of assurance below the required one")]
     Loa,
+    #[error("the session that asked to link or step up has ended")]
+    Session,
+    #[error("this identity belongs to another citizen")]
+    LinkedElsewhere,
+    #[error("too many login attempts from this address")]
+    RateLimited,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -64,6 +74,9 @@ impl LoginError {
             LoginError::Provider(_) | LoginError::Issuer(_) => "provider",
             LoginError::Token(_) => "token",
             LoginError::Loa => "loa",
+            LoginError::Session => "session",
+            LoginError::LinkedElsewhere => "linked_elsewhere",
+            LoginError::RateLimited => "rate",
             LoginError::Internal(_) => "internal",
         }
     }
@@ -108,6 +121,43 @@ impl Registry {
 #[derive(serde::Deserialize)]
 pub struct StartQuery {
     next: Option<String>,
+    /// `login` (default), `link` (add this provider to the logged-in citizen) or `step_up`
+    /// (log in again at a higher level as the same citizen).
+    intent: Option<String>,
+    /// The level the action needs: `low`, `substantial` or `high`.
+    loa: Option<String>,
+}
+
+impl StartQuery {
+    fn purpose(&self) -> Result<store::Purpose, crate::error::ApiError> {
+        match self.intent.as_deref() {
+            None | Some("login") => Ok(store::Purpose::Login),
+            Some("link") => Ok(store::Purpose::Link),
+            Some("step_up") => Ok(store::Purpose::StepUp),
+            Some(_) => Err(query_error("intent", "intent.invalid")),
+        }
+    }
+
+    fn loa(&self) -> Result<Loa, crate::error::ApiError> {
+        match self.loa.as_deref() {
+            None => Ok(Loa::Low),
+            Some(text) => {
+                settings::parse_loa(text).ok_or_else(|| query_error("loa", "loa.invalid"))
+            }
+        }
+    }
+}
+
+fn query_error(field: &str, code: &str) -> crate::error::ApiError {
+    crate::error::ApiError::BadRequest {
+        code: "bad_query",
+        message: format!("query parameter {field}: invalid value"),
+        fields: vec![portal_domain::wire::FieldErrorBody {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: format!("{field}: invalid value"),
+        }],
+    }
 }
 
 /// Only a path on this site: `/x` but never `//host` or `/\host`, which browsers read as
@@ -127,19 +177,25 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Where the provider sends the browser back: configured, or this portal's address.
-fn redirect_uri(state: &AppState, provider: &Provider, headers: &HeaderMap) -> Option<String> {
-    if let Some(uri) = &provider.settings.redirect_uri {
-        return Some(uri.clone());
-    }
+/// This portal's address as the browser sees it: `scheme://host`.
+pub fn origin(state: &AppState, headers: &HeaderMap) -> Option<String> {
     let host = headers.get(HOST)?.to_str().ok()?;
     let scheme = if state.config.secure_cookies() {
         "https"
     } else {
         "http"
     };
+    Some(format!("{scheme}://{host}"))
+}
+
+/// Where the provider sends the browser back: configured, or this portal's address.
+fn redirect_uri(state: &AppState, provider: &Provider, headers: &HeaderMap) -> Option<String> {
+    if let Some(uri) = &provider.settings.redirect_uri {
+        return Some(uri.clone());
+    }
     Some(format!(
-        "{scheme}://{host}/api/auth/{}/callback",
+        "{}/api/auth/{}/callback",
+        origin(state, headers)?,
         provider.settings.id
     ))
 }
@@ -179,26 +235,51 @@ fn error_redirect(error: &LoginError) -> Response {
     see_other(&format!("{ERROR_PAGE}?error={}", error.code()))
 }
 
-/// Starts a login at the provider `id` of this town.
+/// Starts a login at the provider `id` of this town: a plain login, linking this provider to
+/// the logged-in citizen (`intent=link`) or a step-up to `loa` (`intent=step_up`).
 #[utoipa::path(get, path = "/api/auth/{id}/start", tag = "identity",
-    params(("id" = String, Path), ("next" = Option<String>, Query)),
+    params(("id" = String, Path), ("next" = Option<String>, Query),
+           ("intent" = Option<String>, Query, description = "login (default), link or step_up"),
+           ("loa" = Option<String>, Query, description = "low, substantial or high")),
     responses((status = 303, description = "to the provider, or to /prihlaseni?error=CODE"),
+              (status = 400, body = portal_domain::wire::ErrorBody),
               (status = 404, body = portal_domain::wire::ErrorBody)))]
 pub async fn start(
     State(state): State<AppState>,
     CurrentTown(town): CurrentTown,
     Path(id): Path<String>,
     Query(query): Query<StartQuery>,
+    client: crate::web::ClientIp,
+    session: Result<CurrentSession, crate::error::ApiError>,
     headers: HeaderMap,
 ) -> Result<Response, crate::error::ApiError> {
+    if state.login_limiter.check(client.0).is_err() {
+        tracing::warn!(ip = %client, "login attempts rate-limited");
+        return Ok(see_other(&format!("{ERROR_PAGE}?error=rate")));
+    }
     let provider = state
         .oidc
         .get(&town.info.slug, &id)
         .ok_or(crate::error::ApiError::NotFound)?;
+    let purpose = query.purpose()?;
+    let asked = query.loa()?;
+    let next_path = safe_next(query.next.as_deref());
+    // Linking and step-up act for the logged-in citizen: without a session, log in first.
+    let session_hash = match (purpose, session) {
+        (store::Purpose::Login, _) => None,
+        (_, Ok(session)) => Some(session.token_hash),
+        (_, Err(_)) => {
+            return Ok(see_other(&format!(
+                "{ERROR_PAGE}?error=session&next={}",
+                urlencoding_path(&next_path)
+            )));
+        }
+    };
+    let wanted = asked.max(provider.settings.required_loa);
     let Some(redirect_uri) = redirect_uri(&state, &provider, &headers) else {
         return Ok(error_redirect(&LoginError::Internal("no Host".into())));
     };
-    let started = match provider.start(&redirect_uri).await {
+    let started = match provider.start(&redirect_uri, wanted).await {
         Ok(started) => started,
         Err(error) => {
             tracing::warn!(provider = %id, %error, "login could not start");
@@ -214,8 +295,11 @@ pub async fn start(
         provider: id,
         nonce: started.nonce,
         pkce_verifier: started.pkce_verifier,
-        next_path: safe_next(query.next.as_deref()),
+        next_path,
         created_at: super::session::now_unix(),
+        purpose,
+        session_hash,
+        wanted_loa: wanted,
     };
     state
         .db
@@ -225,6 +309,15 @@ pub async fn start(
     let (name, value) = binding_cookie(&state, &binding, store::PENDING_TTL_SECS);
     response.headers_mut().append(name, value);
     Ok(response)
+}
+
+/// A path for a query value: only the characters that would end or split it are escaped.
+fn urlencoding_path(path: &str) -> String {
+    path.replace('%', "%25")
+        .replace('&', "%26")
+        .replace('#', "%23")
+        .replace('?', "%3F")
+        .replace('=', "%3D")
 }
 
 #[cfg(test)]

@@ -12,9 +12,12 @@ use std::time::Duration;
 pub struct RawLogin {
     pub id: String,
     pub kind: String,
+    /// The label the login page shows (required for `kind = "oidc"`).
+    pub name: Option<String>,
     pub issuer: String,
     pub discovery_url: Option<String>,
     pub client_id: String,
+    #[serde(default)]
     pub client_secret: Secret,
     #[serde(default)]
     pub scopes: Vec<String>,
@@ -34,8 +37,16 @@ pub struct RawLogin {
     pub loa_by_scope: Option<BTreeMap<String, String>>,
     /// PEM private key the provider encrypts ID tokens to (NIA: the registered certificate's).
     pub decryption_key_file: Option<std::path::PathBuf>,
-    /// `client_secret_basic` or `client_secret_post` (default by kind: NIA and Bank iD post).
+    /// `client_secret_basic`, `client_secret_post` (default by kind: NIA and Bank iD post) or
+    /// `private_key_jwt` (then `signing_key_file` instead of `client_secret`).
     pub token_endpoint_auth: Option<String>,
+    /// PEM RSA private key that signs the client assertion for `private_key_jwt`.
+    pub signing_key_file: Option<std::path::PathBuf>,
+    /// `auto` (default: when discovery lists S256), `always` or `never`.
+    pub pkce: Option<String>,
+    /// Where the provider sends the browser after RP-initiated logout (default: the portal's
+    /// address). Must be registered at the provider.
+    pub post_logout_redirect_uri: Option<String>,
 }
 
 /// Which provider this is: decides defaults and how the client lists it.
@@ -49,19 +60,36 @@ pub enum ProviderKind {
 }
 
 impl ProviderKind {
-    /// `None` for `oidc`: the wire type has no generic kind yet, so the client does not list it.
-    pub fn login_kind(self) -> Option<LoginKind> {
+    pub fn login_kind(self) -> LoginKind {
         match self {
-            ProviderKind::Nia => Some(LoginKind::Nia),
-            ProviderKind::BankId => Some(LoginKind::BankId),
-            ProviderKind::MojeId => Some(LoginKind::MojeId),
-            ProviderKind::Oidc => None,
+            ProviderKind::Nia => LoginKind::Nia,
+            ProviderKind::BankId => LoginKind::BankId,
+            ProviderKind::MojeId => LoginKind::MojeId,
+            ProviderKind::Oidc => LoginKind::Oidc,
         }
     }
 }
 
+/// How the portal proves itself at the token endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientAuth {
+    SecretBasic(Secret),
+    SecretPost(Secret),
+    /// RFC 7523 client assertion signed with this PEM key (RS256).
+    PrivateKeyJwt(Secret),
+}
+
+/// Whether the authorization request carries a PKCE challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pkce {
+    /// When the discovery document lists `S256` (NIA, for one, does not).
+    Auto,
+    Always,
+    Never,
+}
+
 /// A client secret. Its `Debug` never shows it, so configs can be logged.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
 
@@ -88,10 +116,13 @@ type LoaTable = &'static [(&'static str, Loa)];
 pub struct LoginSettings {
     pub id: String,
     pub kind: ProviderKind,
+    pub name: Option<String>,
     pub issuer: String,
     pub discovery_url: String,
     pub client_id: String,
-    pub client_secret: Secret,
+    pub client_auth: ClientAuth,
+    pub pkce: Pkce,
+    pub post_logout_redirect_uri: Option<String>,
     pub scopes: Vec<String>,
     pub claims: Option<serde_json::Value>,
     pub required_loa: Loa,
@@ -103,8 +134,26 @@ pub struct LoginSettings {
     pub loa_by_scope: BTreeMap<String, Loa>,
     /// Set: ID tokens must come as a JWE to this key (PEM).
     pub decryption_key: Option<Secret>,
-    /// Send the client secret in the token request's body instead of HTTP Basic.
-    pub secret_in_body: bool,
+}
+
+impl LoginSettings {
+    /// The highest level this provider's `acr` values or scopes map to.
+    pub fn max_loa(&self) -> Loa {
+        (self.loa_by_acr.values().chain(self.loa_by_scope.values()))
+            .copied()
+            .max()
+            .unwrap_or(Loa::Low)
+    }
+
+    /// The label for the login page and the profile.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(match self.kind {
+            ProviderKind::Nia => "NIA",
+            ProviderKind::BankId => "Bank iD",
+            ProviderKind::MojeId => "MojeID",
+            ProviderKind::Oidc => &self.id,
+        })
+    }
 }
 
 pub fn parse_loa(text: &str) -> Option<Loa> {
@@ -150,6 +199,17 @@ impl LoginSettings {
                 ProviderKind::Oidc
             }
         };
+        let name = raw.name.map(|n| n.trim().to_owned());
+        match &name {
+            Some(n) if n.is_empty() || n.chars().count() > 60 => {
+                fail("name", "use 1-60 characters")
+            }
+            None if kind == ProviderKind::Oidc => fail(
+                "name",
+                "required for kind = \"oidc\": the login page lists the provider under it",
+            ),
+            _ => {}
+        }
         // NIA's issuer is a URN; everyone else's is the URL discovery starts from.
         let urn = raw.issuer.starts_with("urn:") && raw.issuer.len() > 4;
         if !(url_ok(&raw.issuer) || urn) {
@@ -177,9 +237,6 @@ impl LoginSettings {
         }
         if raw.client_id.trim().is_empty() {
             fail("client_id", "must not be empty");
-        }
-        if raw.client_secret.expose().is_empty() {
-            fail("client_secret", "must not be empty");
         }
         let mut scopes = vec!["openid".to_owned()];
         for scope in raw.scopes {
@@ -281,18 +338,30 @@ impl LoginSettings {
                 },
             },
         };
-        let secret_in_body = match raw.token_endpoint_auth.as_deref() {
-            None => matches!(kind, ProviderKind::Nia | ProviderKind::BankId),
-            Some("client_secret_post") => true,
-            Some("client_secret_basic") => false,
+        let client_auth = client_auth(
+            raw.token_endpoint_auth.as_deref(),
+            raw.signing_key_file.as_deref(),
+            raw.client_secret.clone(),
+            kind,
+            &mut fail,
+        );
+        let pkce = match raw.pkce.as_deref() {
+            None | Some("auto") => Pkce::Auto,
+            Some("always") => Pkce::Always,
+            Some("never") => Pkce::Never,
             Some(_) => {
-                fail(
-                    "token_endpoint_auth",
-                    "expected client_secret_basic or client_secret_post",
-                );
-                false
+                fail("pkce", "expected auto, always or never");
+                Pkce::Auto
             }
         };
+        if let Some(uri) = &raw.post_logout_redirect_uri {
+            if !url_ok(uri) {
+                fail(
+                    "post_logout_redirect_uri",
+                    "expected an https URL (http only on loopback)",
+                );
+            }
+        }
         let subject_claim = raw.subject_claim.unwrap_or_else(|| match kind {
             ProviderKind::Nia => "PersonIdentifier".to_owned(),
             _ => "sub".to_owned(),
@@ -303,10 +372,13 @@ impl LoginSettings {
         Ok(LoginSettings {
             id: raw.id,
             kind,
+            name,
             issuer: raw.issuer,
             discovery_url,
             client_id: raw.client_id,
-            client_secret: raw.client_secret,
+            client_auth,
+            pkce,
+            post_logout_redirect_uri: raw.post_logout_redirect_uri,
             scopes,
             claims,
             required_loa,
@@ -317,8 +389,71 @@ impl LoginSettings {
             loa_by_acr,
             loa_by_scope,
             decryption_key,
-            secret_in_body,
         })
+    }
+}
+
+/// The token endpoint's client authentication: a secret (basic or post) or a signing key.
+fn client_auth(
+    method: Option<&str>,
+    signing_key_file: Option<&std::path::Path>,
+    secret: Secret,
+    kind: ProviderKind,
+    fail: &mut impl FnMut(&str, &str),
+) -> ClientAuth {
+    let need_secret = |fail: &mut dyn FnMut(&str, &str)| {
+        if secret.expose().is_empty() {
+            fail("client_secret", "must not be empty");
+        }
+    };
+    match method {
+        Some("private_key_jwt") => match signing_key_file {
+            None => {
+                fail("signing_key_file", "required with private_key_jwt");
+                ClientAuth::PrivateKeyJwt(Secret::default())
+            }
+            Some(path) => match std::fs::read_to_string(path) {
+                Err(e) => {
+                    fail(
+                        "signing_key_file",
+                        &format!("cannot read {}: {e}", path.display()),
+                    );
+                    ClientAuth::PrivateKeyJwt(Secret::default())
+                }
+                Ok(pem) => {
+                    if let Err(e) = super::jwe::check_key(&pem) {
+                        fail(
+                            "signing_key_file",
+                            &format!("not an RSA private key in PEM: {e}"),
+                        );
+                    }
+                    ClientAuth::PrivateKeyJwt(Secret::new(pem))
+                }
+            },
+        },
+        Some("client_secret_post") => {
+            need_secret(fail);
+            ClientAuth::SecretPost(secret)
+        }
+        Some("client_secret_basic") => {
+            need_secret(fail);
+            ClientAuth::SecretBasic(secret)
+        }
+        None => {
+            need_secret(fail);
+            if matches!(kind, ProviderKind::Nia | ProviderKind::BankId) {
+                ClientAuth::SecretPost(secret)
+            } else {
+                ClientAuth::SecretBasic(secret)
+            }
+        }
+        Some(_) => {
+            fail(
+                "token_endpoint_auth",
+                "expected client_secret_basic, client_secret_post or private_key_jwt",
+            );
+            ClientAuth::SecretBasic(secret)
+        }
     }
 }
 

@@ -39,7 +39,11 @@ client_secret = "s"
 acr_values = ["loa3"]"#);
     let bank = LoginSettings::parse("t", bank).unwrap();
     assert_eq!(bank.loa_by_acr.get("loa3"), Some(&Loa::Substantial));
-    assert!(bank.secret_in_body, "Bank iD takes client_secret_post");
+    assert!(
+        matches!(bank.client_auth, ClientAuth::SecretPost(_)),
+        "Bank iD takes client_secret_post"
+    );
+    assert_eq!(bank.max_loa(), Loa::Substantial);
     let key = tempfile::NamedTempFile::new().unwrap();
     let pair = josekit::jwe::RSA_OAEP.generate_key_pair(2048).unwrap();
     std::fs::write(key.path(), pair.to_pem_private_key()).unwrap();
@@ -75,7 +79,9 @@ timeout_ms = 5
 redirect_uri = "ftp://x"
 loa_by_acr = { x = "top" }
 decryption_key_file = "/nonexistent/key.pem"
-token_endpoint_auth = "private_key_jwt""#);
+token_endpoint_auth = "private_key_jwt"
+pkce = "sometimes"
+post_logout_redirect_uri = "javascript:x""#);
     let errors = LoginSettings::parse("town[1].login[2]", bad).unwrap_err();
     let keys: Vec<_> = errors
         .iter()
@@ -87,7 +93,7 @@ token_endpoint_auth = "private_key_jwt""#);
         "issuer",
         "discovery_url",
         "client_id",
-        "client_secret",
+        "signing_key_file",
         "scopes",
         "claims",
         "required_loa",
@@ -95,7 +101,8 @@ token_endpoint_auth = "private_key_jwt""#);
         "timeout_ms",
         "redirect_uri",
         "decryption_key_file",
-        "token_endpoint_auth",
+        "pkce",
+        "post_logout_redirect_uri",
     ] {
         let full = format!("town[1].login[2].{key}");
         assert!(
@@ -124,4 +131,26 @@ fn nia_needs_a_decryption_key() {
             .any(|e| e.starts_with("p.decryption_key_file")),
         "{errors:?}"
     );
+}
+
+#[test]
+fn a_generic_provider_needs_a_name_and_private_key_jwt_a_key() {
+    let mut login = raw(MOJEID);
+    login.kind = "oidc".into();
+    let errors = LoginSettings::parse("p", login.clone()).unwrap_err();
+    assert!(errors.iter().any(|e| e.starts_with("p.name")), "{errors:?}");
+    login.name = Some("Město ID".into());
+    login.token_endpoint_auth = Some("private_key_jwt".into());
+    login.client_secret = Secret::default();
+    let errors = LoginSettings::parse("p", login.clone()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("p.signing_key_file"), "{errors:?}");
+    let key = tempfile::NamedTempFile::new().unwrap();
+    let pair = josekit::jws::RS256.generate_key_pair(2048).unwrap();
+    std::fs::write(key.path(), pair.to_pem_private_key()).unwrap();
+    login.signing_key_file = Some(key.path().to_owned());
+    let parsed = LoginSettings::parse("p", login).unwrap();
+    assert!(matches!(parsed.client_auth, ClientAuth::PrivateKeyJwt(_)));
+    assert_eq!(parsed.display_name(), "Město ID");
+    assert_eq!(parsed.max_loa(), Loa::Low);
 }

@@ -23,7 +23,7 @@ async fn logout(client: &Client, portal: &Portal) {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 204);
+    assert_eq!(response.status(), 200);
 }
 
 #[tokio::test]
@@ -137,10 +137,32 @@ async fn cancelling_at_the_provider_is_reported() {
 
 #[tokio::test]
 async fn a_level_below_the_required_one_is_refused() {
-    let (provider, portal) = setup(json!({}), "required_loa = \"substantial\"").await;
+    // The provider is asked for x-high but vouches only x-low for alice.
+    let provider_side = json!({
+        "acrValues": ["x-low", "x-high"],
+        "accounts": {"alice": {"acr": "x-low", "claims": {"given_name": "Alice"}}},
+    });
+    let (provider, portal) = setup(
+        provider_side,
+        "required_loa = \"substantial\"\nloa_by_acr = { x-low = \"low\", x-high = \"substantial\" }",
+    )
+    .await;
     let client = browser();
-    let to = login(&client, &portal, &provider, "alice").await;
+    let url = until_callback(&client, &portal, &provider, "/", "alice").await;
+    let to = callback(&client, &url).await;
     assert_failed(&client, &portal, &to, "loa").await;
+}
+
+#[tokio::test]
+async fn a_provider_that_cannot_give_the_required_level_is_not_even_asked() {
+    let (_provider, portal) = setup(json!({}), "required_loa = \"substantial\"").await;
+    let client = browser();
+    let start = client
+        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
+        .send()
+        .await
+        .unwrap();
+    assert_failed(&client, &portal, &location(&start), "loa").await;
 }
 
 #[tokio::test]

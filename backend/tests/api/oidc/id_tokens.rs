@@ -46,3 +46,13 @@ async fn an_id_token_from_another_issuer_is_refused() {
 async fn an_id_token_for_another_client_is_refused() {
     refused("audience").await;
 }
+
+/// The provider rotated its keys after the portal cached them: a token signed by a key with a
+/// new `kid` makes the portal fetch the key set again, once, and the login works.
+#[tokio::test]
+async fn a_key_rotation_at_the_provider_is_picked_up() {
+    let (provider, portal) = setup(json!({"faults": {"idToken": "new-key"}}), "").await;
+    let client = browser();
+    assert_eq!(login(&client, &portal, &provider, "alice").await, "/platby");
+    assert!(session(&client, &portal).await.is_some());
+}

@@ -82,7 +82,7 @@ async fn the_town_lists_its_providers() {
         .unwrap();
     assert_eq!(
         town["login_methods"],
-        json!([{"id": "idp", "kind": "moje_id"}])
+        json!([{"id": "idp", "kind": "moje_id", "name": null, "max_loa": "low"}])
     );
     let unknown = browser()
         .get(portal.url("/api/auth/nia/start"))
@@ -143,4 +143,52 @@ async fn a_bank_id_login_at_loa2_is_refused_where_substantial_is_required() {
         "/prihlaseni?error=loa"
     );
     assert!(session(&client, &portal).await.is_none());
+}
+
+/// `private_key_jwt`: no shared secret; the portal signs a client assertion with its own key,
+/// whose public half the provider has registered.
+#[tokio::test]
+async fn private_key_jwt_client_authentication_works() {
+    use josekit::jws::RS256;
+    let pair = RS256.generate_key_pair(2048).unwrap();
+    let key_dir = tempfile::tempdir().unwrap();
+    let key_file = key_dir.path().join("portal-signing.pem");
+    std::fs::write(&key_file, pair.to_pem_private_key()).unwrap();
+    let mut public: Value = serde_json::from_str(&pair.to_jwk_public_key().to_string()).unwrap();
+    public["use"] = json!("sig");
+    public["alg"] = json!("RS256");
+    let port = free_port();
+    let mut config = provider_config(port, json!({"clientAuth": "private_key_jwt"}));
+    let client_entry = &mut config["clients"][0];
+    client_entry["token_endpoint_auth_method"] = json!("private_key_jwt");
+    client_entry["jwks"] = json!({"keys": [public]});
+    client_entry
+        .as_object_mut()
+        .unwrap()
+        .remove("client_secret");
+    let provider = provider::OidcProvider::start(&config).await;
+    let login_toml = format!(
+        "[[town.login]]\nid = \"{PROVIDER_ID}\"\nissuer = \"{}\"\nclient_id = \"portal\"\n\
+         token_endpoint_auth = \"private_key_jwt\"\nsigning_key_file = \"{}\"\n{PLAIN}",
+        provider.issuer,
+        key_file.display()
+    );
+    let portal = spawn_portal_with(port, "", &login_toml).await;
+    let client = browser();
+    assert_eq!(login(&client, &portal, &provider, "alice").await, "/platby");
+    assert_eq!(
+        session(&client, &portal).await.unwrap()["display_name"],
+        "Alice Nováková"
+    );
+}
+
+#[tokio::test]
+async fn the_authorization_request_carries_pkce_when_the_provider_lists_it() {
+    let (_provider, portal) = setup(json!({}), "").await;
+    let start = browser()
+        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
+        .send()
+        .await
+        .unwrap();
+    assert!(location(&start).contains("code_challenge_method=S256"));
 }

@@ -5,7 +5,9 @@
 mod bench;
 mod failures;
 mod id_tokens;
+mod linking;
 mod login;
+mod logout;
 mod nia;
 mod provider;
 
@@ -55,6 +57,7 @@ pub fn provider_config(port: u16, extra: Value) -> Value {
             "client_id": "portal",
             "client_secret": "test-secret-not-real",
             "redirect_uris": [Portal::redirect_uri(port)],
+            "post_logout_redirect_uris": [format!("http://127.0.0.1:{port}/")],
         }],
         "accounts": {
             "alice": {"claims": {"given_name": "Alice", "family_name": "Nováková", "email": "alice@example.cz"}},
@@ -70,10 +73,25 @@ pub fn provider_config(port: u16, extra: Value) -> Value {
 /// Starts the portal on `port` with `login_toml` lines (at least `kind`) added to its
 /// `[[town.login]]` table.
 pub async fn spawn_portal(port: u16, issuer: &str, login_toml: &str) -> Portal {
+    let login = format!(
+        r#"
+[[town.login]]
+id = "{PROVIDER_ID}"
+issuer = "{issuer}"
+client_id = "portal"
+client_secret = "test-secret-not-real"
+{login_toml}
+"#
+    );
+    spawn_portal_with(port, "", &login).await
+}
+
+/// Starts the portal on `port` with these top-level settings and `[[town.login]]` tables.
+pub async fn spawn_portal_with(port: u16, settings: &str, logins: &str) -> Portal {
     let data_dir = tempfile::tempdir().unwrap();
     let file = data_dir.path().join("portal.toml");
     let toml = format!(
-        r#"
+        r#"{settings}
 [[town]]
 slug = "horni-lhota"
 name = "Horní Lhota"
@@ -82,13 +100,7 @@ street = "Náměstí 1"
 city = "Horní Lhota"
 psc = "512 34"
 bank_account = "19-2000145399/0800"
-
-[[town.login]]
-id = "{PROVIDER_ID}"
-issuer = "{issuer}"
-client_id = "portal"
-client_secret = "test-secret-not-real"
-{login_toml}
+{logins}
 "#
     );
     std::fs::write(&file, toml).unwrap();
@@ -136,18 +148,26 @@ pub async fn until_callback(
     next: &str,
     account: &str,
 ) -> String {
-    let start = client
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start?next={next}")))
-        .send()
-        .await
-        .unwrap();
+    let start = format!("/api/auth/{PROVIDER_ID}/start?next={next}");
+    walk_from(client, portal, provider, &start, account).await
+}
+
+/// Opens `start_path` at the portal and walks the browser through the provider as `account`,
+/// up to (not including) the portal's callback; returns the callback URL.
+pub async fn walk_from(
+    client: &Client,
+    portal: &Portal,
+    provider: &OidcProvider,
+    start_path: &str,
+    account: &str,
+) -> String {
+    let start = client.get(portal.url(start_path)).send().await.unwrap();
     assert_eq!(start.status(), 303);
     let mut url = location(&start);
     assert!(
         url.starts_with(&format!("{}/auth?", provider.issuer)),
         "{url}"
     );
-    assert!(url.contains("code_challenge_method=S256"), "{url}");
     assert!(url.contains("nonce="), "{url}");
     for _ in 0..8 {
         let response = client.get(&url).send().await.unwrap();

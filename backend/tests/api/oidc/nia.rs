@@ -55,6 +55,8 @@ async fn a_nia_shaped_login_decrypts_the_id_token_and_keys_on_person_identifier(
         to_provider.contains("claims=") && to_provider.contains("loasubstantial"),
         "{to_provider}"
     );
+    // NIA does not list PKCE in its discovery document, so none is sent (`pkce = "auto"`).
+    assert!(!to_provider.contains("code_challenge"), "{to_provider}");
     let client = browser();
     let url = until_callback(&client, &portal, &provider, "/platby", "alice").await;
     assert!(!url.contains("iss="), "NIA sends no iss parameter: {url}");
@@ -80,4 +82,23 @@ async fn a_nia_id_token_encrypted_to_another_key_is_refused() {
     let to = login(&client, &portal, &provider, "alice").await;
     assert_eq!(to, "/prihlaseni?error=token");
     assert!(session(&client, &portal).await.is_none());
+}
+
+#[tokio::test]
+async fn the_portal_obcana_entry_goes_straight_to_nia_and_lands_on_the_dashboard() {
+    let (provider, portal, _keys) = nia("").await;
+    let client = browser();
+    let entry = client
+        .get(portal.url("/vstup/portal-obcana"))
+        .send()
+        .await
+        .unwrap();
+    let start = location(&entry);
+    assert_eq!(start, format!("/api/auth/{PROVIDER_ID}/start?next=/"));
+    let url = walk_from(&client, &portal, &provider, &start, "alice").await;
+    assert_eq!(callback(&client, &url).await, "/");
+    assert_eq!(
+        session(&client, &portal).await.unwrap()["loa"],
+        "substantial"
+    );
 }
