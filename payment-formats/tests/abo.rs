@@ -225,3 +225,88 @@ fn structure_problems() {
         (None, Location::File)
     );
 }
+
+/// Fio's published API example ("movements since the last download"): its header balances
+/// belong to another period than its items, its debit turnover has the sign '-', its filler
+/// says FIO. Rebuilt column by column from Fio's API documentation.
+fn fio_sample() -> Vec<u8> {
+    let name = |text: &[u8]| {
+        let mut field = text.to_vec();
+        field.resize(20, b' ');
+        field
+    };
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    let mut header = b"0740000002400222222".to_vec();
+    header.extend(name(b"Nov\xe1k, Jan"));
+    header.extend_from_slice(b"17071200000000018505+00000000018501+00000000001500-000000000000060000300912FIO           ");
+    lines.push(header);
+    let mut payment = b"075000000240022222200000026000444440001150808074000000001500100000000010020100558000000000217071".to_vec();
+    payment.extend_from_slice(b"2");
+    payment.extend(name(b""));
+    payment.extend_from_slice(b"00203170712");
+    lines.push(payment);
+    for (doc, date) in [
+        ("1152125621", "310712"),
+        ("1155172472", "310812"),
+        ("1158218819", "300912"),
+    ] {
+        let mut interest = format!(
+            "075{}{}000{doc}{:012}2{:030}{date}",
+            "0000002400222222", "0000000000000000", 2, 0
+        )
+        .into_bytes();
+        interest.extend(name(b"P\xf8ipsan\xfd \xfarok"));
+        interest.extend_from_slice(format!("00203{date}").as_bytes());
+        lines.push(interest);
+    }
+    assert!(
+        lines.iter().all(|l| l.len() == 128),
+        "{:?}",
+        lines.iter().map(Vec::len).collect::<Vec<_>>()
+    );
+    lines.join(&b"\r\n"[..])
+}
+
+#[test]
+fn fio_documentation_sample() {
+    let statements = abo::parse(&fio_sample()).unwrap();
+    let s = &statements[0];
+    assert_eq!(s.account, AccountId::Domestic("2400222222".into()));
+    assert_eq!(s.number, "0");
+    assert_eq!(s.date, date(2012, 9, 30));
+    assert_eq!(s.balances_add_up(), Some(false));
+    assert_eq!(s.items.len(), 4);
+    let payment = &s.items[0];
+    assert_eq!(
+        (payment.kind, payment.amount_halere),
+        (ItemKind::Debit, -1500)
+    );
+    assert_eq!(payment.counter_account.as_deref(), Some("2600044444/2010"));
+    assert_eq!(
+        (
+            payment.vs.as_deref(),
+            payment.ss.as_deref(),
+            payment.ks.as_deref()
+        ),
+        (Some("1"), Some("2"), Some("558"))
+    );
+    assert_eq!(payment.bank_reference.as_deref(), Some("1150808074"));
+    assert_eq!(payment.counter_name, None);
+    assert_eq!(s.items[1].counter_name.as_deref(), Some("Připsaný úrok"));
+    assert_eq!(s.items[3].booked_on, date(2012, 9, 30));
+}
+
+#[test]
+fn a_file_cut_at_a_line_break_is_refused() {
+    let sample = fio_sample();
+    let cut = &sample[..sample.iter().rposition(|&b| b == b'\n').unwrap()];
+    let error = abo::parse(cut).unwrap_err();
+    assert_eq!(error.issues[0].location, Location::Line(1));
+    assert_eq!(error.issues[0].field, "credit turnover (columns 91-104)");
+    assert!(
+        error.issues[0]
+            .problem
+            .ends_with("the header says 6: is the file complete?"),
+        "{error}"
+    );
+}

@@ -19,6 +19,11 @@
 //!
 //! A file may hold several statements (several `074` blocks, e.g. several accounts).
 //!
+//! **Completeness**: a file cut off at a line break would parse cleanly with items missing, so
+//! each header's debit and credit turnovers must match its items (three bank conventions of
+//! counting reversals are accepted). The balances are not checked: a "movements since the last
+//! download" export carries balances of another period ([`Statement::balances_add_up`] tells).
+//!
 //! **Item ids** are `abo:{account}:{digest}:{n}`: `digest` covers the whole `075` record
 //! (own account, counter-account, the bank's document number, amount, code, symbols, dates,
 //! name) and `n` counts byte-identical records within one statement. The statement number is
@@ -33,12 +38,14 @@
 //! and reads the statement's counter-accounts the same way.
 
 mod fields;
+mod turnovers;
 
 use crate::account::{domestic, from_internal_order, valid_standard};
 use crate::id::{Occurrences, digest};
 use crate::statement::{AccountId, Format, Issues, ItemKind, ParseError, Statement, StatementItem};
 use crate::symbols::normalize;
 use fields::{Fields, currency};
+use turnovers::Turnovers;
 
 /// How account numbers are written in the file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -64,6 +71,8 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
     let mut statements: Vec<Statement> = Vec::new();
     // Per current statement: account order, its account digits and repeated-record counter.
     let mut current: Option<(bool, String, Occurrences)> = None;
+    // Per statement: the header's line and turnovers, checked against the items at the end.
+    let mut turnovers: Vec<Turnovers> = Vec::new();
 
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = index + 1;
@@ -74,12 +83,13 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
         let mut f = Fields::new(line, record, &mut issues);
         match &record[..record.len().min(3)] {
             b"074" => {
-                if let Some((statement, internal)) = header(&mut f, order) {
+                if let Some((statement, internal, totals)) = header(&mut f, order) {
                     let account = match &statement.account {
                         AccountId::Domestic(a) | AccountId::Iban(a) => a.clone(),
                     };
                     current = Some((internal, account, Occurrences::default()));
                     statements.push(statement);
+                    turnovers.push(totals);
                 } else {
                     // Keep checking the items, but they belong to no statement.
                     current = Some((false, String::new(), Occurrences::default()));
@@ -152,6 +162,11 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
         );
     }
     if issues.is_empty() {
+        for (statement, totals) in statements.iter().zip(&turnovers) {
+            totals.check(statement, &mut issues);
+        }
+    }
+    if issues.is_empty() {
         for statement in &mut statements {
             if let Some(item) = statement.items.first() {
                 statement.currency = item.currency.clone();
@@ -163,8 +178,9 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
     }
 }
 
-/// Reads a `074` header; returns the statement and whether its accounts are in internal order.
-fn header(f: &mut Fields, order: AccountOrder) -> Option<(Statement, bool)> {
+/// Reads a `074` header; returns the statement, whether its accounts are in internal order,
+/// and its turnovers.
+fn header(f: &mut Fields, order: AccountOrder) -> Option<(Statement, bool, Turnovers)> {
     if !(114..=128).contains(&f.bytes.len()) {
         let len = f.bytes.len();
         f.fail_record(
@@ -180,9 +196,9 @@ fn header(f: &mut Fields, order: AccountOrder) -> Option<(Statement, bool)> {
     let new = f.amount("new balance", 61, 74);
     let new_sign = f.one_of("new balance sign", 75, b"+-");
     // Turnovers are checked for shape only; banks disagree on their signs ('0', '+', '-').
-    f.amount("debit turnover", 76, 89);
+    let debit = f.amount("debit turnover", 76, 89);
     f.one_of("debit turnover sign", 90, b"0+-");
-    f.amount("credit turnover", 91, 104);
+    let credit = f.amount("credit turnover", 91, 104);
     f.one_of("credit turnover sign", 105, b"0+-");
     let number = f.digits_or_blank("statement number", 106, 108);
     let date = f.date("accounting date", 109, false);
@@ -221,6 +237,11 @@ fn header(f: &mut Fields, order: AccountOrder) -> Option<(Statement, bool)> {
             items: Vec::new(),
         },
         internal,
+        Turnovers {
+            line: f.line,
+            debit: debit?,
+            credit: credit?,
+        },
     ))
 }
 
