@@ -5,23 +5,40 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a: a fast hash for the short keys of this crate's maps (element names, item keys).
-/// The standard SipHash resists hash flooding, which these maps do not need: their keys are
-/// element names and per-statement item keys, bounded by the file being parsed.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fnv(u64);
+/// A multiply-rotate hash over 8-byte words (the algorithm of rustc's FxHasher) for the maps
+/// of this crate. The standard SipHash resists hash flooding, which these maps do not need:
+/// their keys are element names and item-key hashes, bounded by the file being parsed.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
-impl Hasher for Fnv {
+impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 
     fn finish(&self) -> u64 {
@@ -29,13 +46,13 @@ impl Hasher for Fnv {
     }
 }
 
-pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
+pub(crate) type FxBuild = BuildHasherDefault<Fx>;
 
-/// The FNV-1a hash of a key.
+/// FNV-1a (64 bits) of a key: byte by byte, so that keys differing in one digit spread well.
 pub(crate) fn fnv(key: &[u8]) -> u64 {
-    let mut h = Fnv::default();
-    h.write(key);
-    h.finish()
+    key.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Hex of the first 10 bytes (80 bits) of SHA-256 over the parts, each length-prefixed so that
@@ -64,7 +81,7 @@ pub(crate) fn digest<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
 /// `…:1`, which is still unique and still the same on every import.
 #[derive(Debug, Default)]
 pub(crate) struct Occurrences {
-    seen: HashMap<u64, u32, FnvBuild>,
+    seen: HashMap<u64, u32, FxBuild>,
 }
 
 impl Occurrences {

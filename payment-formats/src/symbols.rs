@@ -30,6 +30,10 @@ impl Symbols {
         }
     }
 
+    pub(crate) fn is_complete(&self) -> bool {
+        self.vs.is_some() && self.ss.is_some() && self.ks.is_some()
+    }
+
     pub(crate) fn slot(&mut self, tag: &[u8]) -> Option<&mut Option<String>> {
         match tag {
             b"VS" => Some(&mut self.vs),

@@ -92,14 +92,12 @@ impl TxDraft {
         if symbols.vs.is_none() {
             symbols.vs = self.plain_ref.clone();
         }
-        for line in &self.ustrd {
-            symbols.fill_from(scan(line));
-        }
-        for info in [self.addtl_tx_inf.as_deref(), entry_info]
-            .into_iter()
-            .flatten()
-        {
-            symbols.fill_from(scan(info));
+        let texts = self.ustrd.iter().map(String::as_str);
+        for text in texts.chain(self.addtl_tx_inf.as_deref()).chain(entry_info) {
+            if symbols.is_complete() {
+                break;
+            }
+            symbols.fill_from(scan(text));
         }
         symbols
     }

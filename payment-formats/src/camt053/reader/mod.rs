@@ -97,9 +97,13 @@ impl<'a, 'i> Parser<'a, 'i> {
                 // text events of an indented file are such).
                 Ok(Event::Text(t))
                     if self.text.is_empty() && t.iter().all(u8::is_ascii_whitespace) => {}
-                Ok(Event::Text(t)) => match t.xml10_content() {
-                    Ok(text) => self.text.push_str(&text),
-                    Err(e) => self.fail_fatal(format!("undecodable text: {e}")),
+                Ok(Event::Text(t)) => match std::str::from_utf8(&t) {
+                    // Without carriage returns there are no line ends to normalise.
+                    Ok(text) if !text.contains('\r') => self.text.push_str(text),
+                    _ => match t.xml10_content() {
+                        Ok(text) => self.text.push_str(&text),
+                        Err(e) => self.fail_fatal(format!("undecodable text: {e}")),
+                    },
                 },
                 Ok(Event::CData(c)) => match c.decode() {
                     Ok(text) => self.text.push_str(&text),
