@@ -12,7 +12,7 @@
 # Output:
 #   index.html boot.js boot.css sw.js manifest.webmanifest
 #   pkg/portal_app-<hash>.js  pkg/portal_app_bg-<hash>.wasm  pkg/snippets-<hash>/...
-#   assets/icons/ assets/demo/ assets/styles/
+#   assets/icons/ assets/demo/ assets/styles/ assets/logos/
 # plus .gz (and .br when the brotli command exists) beside every text file and the wasm,
 # which the backend serves to browsers that accept them. <hash> is the first 8 hex digits of the
 # file's SHA-256, so the backend can let browsers cache /pkg/ for a year.
@@ -165,7 +165,7 @@ mkdir -p "$STAGE/assets/icons"
 # The PNGs are committed; the script that renders them is not for serving.
 find assets/icons -maxdepth 1 -type f \( -name '*.png' -o -name '*.svg' -o -name '*.ico' \) \
     -exec cp {} "$STAGE/assets/icons/" \;
-cp -R assets/demo assets/styles "$STAGE/assets/"
+cp -R assets/demo assets/styles assets/logos "$STAGE/assets/"
 
 # index.html learns the hashed names through the attributes that boot.js reads.
 sed -i -e "s#__APP_JS__#/pkg/$JS_NAME#g" -e "s#__APP_WASM__#/pkg/$WASM_NAME#g" "$STAGE/index.html"
@@ -174,7 +174,7 @@ sed -i -e "s#__APP_JS__#/pkg/$JS_NAME#g" -e "s#__APP_WASM__#/pkg/$WASM_NAME#g" "
 PRECACHE=(/index.html /boot.js /boot.css /manifest.webmanifest)
 while IFS= read -r -d '' file; do
     PRECACHE+=("/${file#"$STAGE"/}")
-done < <(find "$STAGE/pkg" "$STAGE/assets/styles" "$STAGE/assets/icons" -type f -print0 | sort -z)
+done < <(find "$STAGE/pkg" "$STAGE/assets/styles" "$STAGE/assets/icons" "$STAGE/assets/logos" -type f -print0 | sort -z)
 json='['
 for url in "${PRECACHE[@]}"; do
     # Plain names only, so they need no escaping in JSON or JavaScript.

@@ -6,6 +6,7 @@
 mod api;
 mod app;
 mod dashboard;
+mod help;
 mod i18n;
 mod layout;
 mod login;
@@ -14,6 +15,7 @@ mod profile;
 mod routes;
 mod session;
 mod settings;
+mod staff;
 
 #[cfg(test)]
 mod tests;

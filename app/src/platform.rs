@@ -61,3 +61,14 @@ pub fn set_title(title: &str) {
     }
     let _ = title;
 }
+
+/// Leaves the app for another site (a provider's logout page). Web only: the kiosk never
+/// follows a provider's pages after logout, it returns to its welcome screen.
+pub fn leave_for(url: &str) -> bool {
+    #[cfg(all(target_arch = "wasm32", feature = "web"))]
+    if let Some(window) = web_sys::window() {
+        return window.location().assign(url).is_ok();
+    }
+    let _ = url;
+    false
+}

@@ -1,10 +1,12 @@
 //! Every page of the client, by its Czech URL.
 
 use crate::dashboard::Dashboard;
+use crate::help::PortalObcanaHelp;
 use crate::layout::{Accessibility, NotFound, Shell};
 use crate::login::Login;
 use crate::profile::ProfilePage;
 use crate::settings::Settings;
+use crate::staff::Staff;
 use dioxus::prelude::*;
 
 #[derive(Routable, Clone, PartialEq, Debug)]
@@ -22,6 +24,12 @@ pub enum Route {
         Settings {},
         #[route("/profil", ProfilePage)]
         Profile {},
+        /// The back office's people (admins only).
+        #[route("/sprava/pracovnici")]
+        Staff {},
+        /// How to open the portal from the national Portál občana.
+        #[route("/napoveda/portal-obcana", PortalObcanaHelp)]
+        HelpPortalObcana {},
         /// Required by law (zákon č. 99/2019 Sb.) and linked from every page's footer.
         #[route("/prohlaseni-o-pristupnosti")]
         Accessibility {},

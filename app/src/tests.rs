@@ -298,3 +298,6 @@ fn settings_form_without_errors_is_plain() {
     assert!(html.contains(r#"aria-describedby="email-hint""#));
     assert!(html.contains(r#"value="jana@example.cz""#));
 }
+
+#[path = "tests_identity.rs"]
+mod identity;

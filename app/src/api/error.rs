@@ -1,6 +1,6 @@
 //! What can go wrong talking to the server, in terms the views act on.
 
-use portal_domain::wire::{ErrorBody, FieldErrorBody};
+use portal_domain::wire::{ErrorBody, FieldErrorBody, Loa};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
@@ -13,6 +13,8 @@ pub enum ApiError {
         code: String,
         fields: Vec<FieldErrorBody>,
     },
+    /// 403 `loa_required`: the action needs a stronger login (step-up to this level).
+    LoaRequired(Loa),
     /// Any other error status, with the server's code when it sent one.
     Server { status: u16, code: Option<String> },
     /// The request did not get an answer (offline, server down).
@@ -26,6 +28,13 @@ impl ApiError {
         match (status, body) {
             (401, _) => ApiError::Unauthenticated,
             (404, _) => ApiError::NotFound,
+            (
+                403,
+                Some(ErrorBody {
+                    required_loa: Some(loa),
+                    ..
+                }),
+            ) => ApiError::LoaRequired(loa),
             (400 | 422, Some(body)) => ApiError::Invalid {
                 code: body.code,
                 fields: body.fields,
@@ -42,6 +51,7 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::NotFound => "not_found",
+            ApiError::LoaRequired(_) => "loa_required",
             ApiError::Invalid { code, .. } => code,
             ApiError::Server {
                 code: Some(code), ..

@@ -50,6 +50,7 @@ impl Http {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Delete => "DELETE",
         });
         init.set_headers(&headers);
         init.set_credentials(RequestCredentials::SameOrigin);

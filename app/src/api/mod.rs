@@ -24,8 +24,8 @@ use fetch::{Http, Response};
 use native::{Http, Response};
 
 use portal_domain::wire::{
-    ContactSettings, Dashboard, DemoLoginRequest, DemoPersona, ErrorBody, Profile, SessionInfo,
-    TownInfo,
+    ContactSettings, Dashboard, DemoLoginRequest, DemoPersona, ErrorBody, LogoutResult,
+    NewStaffGrant, Profile, SessionInfo, StaffGrant, TownInfo,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -36,6 +36,7 @@ enum Method {
     Get,
     Post,
     Put,
+    Delete,
 }
 
 /// What one call sends: the headers are complete (the transport adds none of its own).
@@ -113,9 +114,39 @@ impl ApiClient {
         decode(response).await
     }
 
-    pub async fn logout(&self, csrf: &str) -> Result<(), ApiError> {
-        self.send::<()>(Method::Post, "/api/auth/logout", csrf, None)
+    /// Ends the session; the answer may name the provider's logout page to visit next.
+    pub async fn logout(&self, csrf: &str) -> Result<LogoutResult, ApiError> {
+        let response = self
+            .send::<()>(Method::Post, "/api/auth/logout", csrf, None)
             .await?;
+        decode(response).await
+    }
+
+    /// Removes one of the citizen's login identities (needs a "substantial" login).
+    pub async fn unlink_identity(&self, csrf: &str, id: i64) -> Result<(), ApiError> {
+        let path = format!("/api/me/identities/{id}");
+        self.send::<()>(Method::Delete, &path, csrf, None).await?;
+        Ok(())
+    }
+
+    pub async fn staff(&self) -> Result<Vec<StaffGrant>, ApiError> {
+        self.get("/api/admin/staff").await
+    }
+
+    pub async fn grant_role(
+        &self,
+        csrf: &str,
+        grant: &NewStaffGrant,
+    ) -> Result<StaffGrant, ApiError> {
+        let response = self
+            .send(Method::Post, "/api/admin/staff", csrf, Some(grant))
+            .await?;
+        decode(response).await
+    }
+
+    pub async fn revoke_role(&self, csrf: &str, id: i64) -> Result<(), ApiError> {
+        let path = format!("/api/admin/staff/{id}");
+        self.send::<()>(Method::Delete, &path, csrf, None).await?;
         Ok(())
     }
 

@@ -18,6 +18,7 @@ impl Http {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
         };
         let mut builder = self.0.request(method, request.url);
         for (name, value) in request.headers {

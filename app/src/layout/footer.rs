@@ -22,6 +22,9 @@ pub fn Footer() -> Element {
                         li {
                             Link { to: Route::Accessibility {}, {tr.t("layout.footer.accessibility")} }
                         }
+                        li {
+                            Link { to: Route::HelpPortalObcana {}, {tr.t("layout.footer.portal_obcana")} }
+                        }
                     }
                 }
                 p { class: "gov-footer__note", {tr.t("layout.footer.note")} }

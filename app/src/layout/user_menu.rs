@@ -3,6 +3,7 @@ use crate::i18n::use_tr;
 use crate::routes::Route;
 use crate::session::Session;
 use dioxus::prelude::*;
+use portal_domain::wire::Role;
 
 /// The logged-in person's name opening profile / settings / logout, or a login link.
 #[component]
@@ -26,10 +27,15 @@ pub fn UserMenu() -> Element {
         async move {
             let csrf = session.peek().csrf_token().unwrap_or_default();
             // Logged out locally whatever the server says: a kiosk must never keep a session.
-            let _ = api.logout(&csrf).await;
+            let result = api.logout(&csrf).await;
             open.set(false);
             session.set(Session::Anonymous);
-            nav.replace(Route::login(String::new()));
+            // Then the provider's own logout, so the next person at this browser is not let
+            // straight back in by the provider's session.
+            let provider_logout = result.ok().and_then(|r| r.provider_logout_url);
+            if !provider_logout.is_some_and(|url| crate::platform::leave_for(&url)) {
+                nav.replace(Route::login(String::new()));
+            }
         }
     };
 
@@ -53,6 +59,13 @@ pub fn UserMenu() -> Element {
                 li {
                     Link { to: Route::Settings {}, onclick: move |_| open.set(false),
                         {tr.t("settings.title")}
+                    }
+                }
+                if info.roles.contains(&Role::Admin) {
+                    li {
+                        Link { to: Route::Staff {}, onclick: move |_| open.set(false),
+                            {tr.t("staff.title")}
+                        }
                     }
                 }
                 li {

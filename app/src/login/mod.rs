@@ -1,7 +1,10 @@
 //! Login: every method the town offers; the demo town's fictitious people as big buttons.
 
 mod demo;
-mod methods;
+pub mod methods;
+mod step_up;
+
+pub use step_up::StepUp;
 
 use crate::i18n::use_tr;
 use crate::layout::{PageTitle, use_town};
@@ -62,6 +65,9 @@ pub fn failure_key(code: &str) -> &'static str {
         "provider" => "login.error.provider",
         "token" => "login.error.token",
         "loa" => "login.error.loa",
+        "session" => "login.error.session",
+        "linked_elsewhere" => "login.error.linked_elsewhere",
+        "rate" => "login.error.rate",
         _ => "login.error.other",
     }
 }

@@ -1,12 +1,15 @@
 //! "Profil": what the town office knows about the logged-in person.
 
 use crate::api::ApiClient;
-use crate::i18n::{Tr, format_date, format_datetime, format_psc, use_tr};
+mod identities;
+
+use crate::i18n::{format_date, format_psc, use_tr};
 use crate::layout::{LoadError, Loading, PageTitle};
 use crate::routes::Route;
 use dioxus::prelude::*;
+pub use identities::Identities;
 use portal_domain::PhoneNumber;
-use portal_domain::wire::{LinkedIdentity, Profile};
+use portal_domain::wire::Profile;
 
 #[component]
 pub fn ProfilePage() -> Element {
@@ -24,13 +27,13 @@ pub fn ProfilePage() -> Element {
             Some(Err(error)) => rsx! {
                 LoadError { error: error.clone(), on_retry: move |_| profile.restart() }
             },
-            Some(Ok(p)) => rsx! { ProfileDetails { profile: p.clone() } },
+            Some(Ok(p)) => rsx! { ProfileDetails { profile: p.clone(), on_changed: move |_| profile.restart() } },
         }
     }
 }
 
 #[component]
-pub fn ProfileDetails(profile: Profile) -> Element {
+pub fn ProfileDetails(profile: Profile, on_changed: EventHandler<()>) -> Element {
     let tr = use_tr();
     let not_given = tr.t("profile.not_given");
     let birth = profile
@@ -78,47 +81,11 @@ pub fn ProfileDetails(profile: Profile) -> Element {
                 Link { to: Route::Settings {}, {tr.t("profile.edit_contact")} }
             }
         }
-        section { class: "card", aria_labelledby: "profile-identities",
-            h2 { id: "profile-identities", {tr.t("profile.identities")} }
-            if profile.identities.is_empty() {
-                p { {tr.t("profile.no_identities")} }
-            } else {
-                ul { class: "identities",
-                    for identity in profile.identities.iter() {
-                        li { key: "{identity.provider}", {identity_text(tr, identity)} }
-                    }
-                }
-            }
+        Identities { identities: profile.identities.clone(), on_changed: move |_| on_changed.call(()) }
+        section { class: "card", aria_labelledby: "profile-account",
+            h2 { id: "profile-account", {tr.t("profile.account.heading")} }
+            p { {tr.tf("profile.account.number", &[("number", &profile.citizen_id.to_string())])} }
+            p { class: "hint", {tr.t("profile.account.hint")} }
         }
-    }
-}
-
-fn provider_name(tr: Tr, provider: &str) -> String {
-    let key = match provider {
-        "demo" => "login.demo.heading",
-        "nia" => "login.nia.title",
-        "bank_id" => "login.bank_id.title",
-        "moje_id" => "login.moje_id.title",
-        "e_obcanka" => "login.e_obcanka.title",
-        // A provider this client does not know yet: its id is better than nothing.
-        other => return other.to_string(),
-    };
-    crate::i18n::lookup(tr.lang, key).unwrap_or(key).to_string()
-}
-
-fn identity_text(tr: Tr, identity: &LinkedIdentity) -> String {
-    let linked = tr.tf(
-        "profile.identity.linked",
-        &[
-            ("provider", &provider_name(tr, &identity.provider)),
-            ("at", &format_datetime(tr, identity.linked_at)),
-        ],
-    );
-    match identity.last_login_at {
-        Some(at) => tr.tf(
-            "profile.identity.last_login",
-            &[("linked", &linked), ("at", &format_datetime(tr, at))],
-        ),
-        None => linked,
     }
 }
