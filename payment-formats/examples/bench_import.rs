@@ -9,6 +9,12 @@
 //! The parent writes one ABO and one camt.053 file to a temporary folder, then runs itself once
 //! per file (`bench_import parse FILE`), so that each peak resident size (VmHWM from
 //! /proc/self/status) belongs to one parse: it includes the file's bytes and the parsed items.
+//!
+//! Measured 2026-11-27 on the 2-vCPU development VM while another cargo build ran (load 1.5-3.3):
+//! ABO 13.0 MB, parse 0.17-0.31 s (one outlier 0.44 s), VmHWM 14 MB after reading, 70 MB after
+//! parsing; camt.053 79.6 MB, parse 0.71-0.97 s, VmHWM 78 MB -> 146 MB. For scale, quick-xml's
+//! bare event loop over the same camt.053 file took 0.27-0.37 s there; callgrind counts 51 600
+//! instructions per camt.053 entry in `parse_statement`, about 22 000 of them in quick-xml.
 
 use payment_formats::{Statement, parse_statement};
 use std::fmt::Write as _;
