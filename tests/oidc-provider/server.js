@@ -49,9 +49,12 @@ const provider = new Provider(issuer, {
     userinfo: { enabled: true },
     rpInitiatedLogout: {
       enabled: true,
-      // Tests need no click: the confirmation form submits itself.
+      // Tests need no click: the confirmation form submits itself, as the "Yes, sign me out"
+      // button would (logout=yes). Without it the library only forgets this client and keeps
+      // the person logged in at the provider.
       async logoutSource(ctx, form) {
-        ctx.body = `<!DOCTYPE html><html><body>${form}<script>document.forms[0].submit()</script></body></html>`;
+        const yes = form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>');
+        ctx.body = `<!DOCTYPE html><html><body>${yes}<script>document.forms[0].submit()</script></body></html>`;
       },
     },
   },

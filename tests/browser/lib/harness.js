@@ -205,7 +205,8 @@ function isExpected401(msg, origin, paths) {
   return /status of 401/.test(msg.text()) && paths.some((p) => url === origin + p);
 }
 
-function watch(page, origin, allow401) {
+// `alsoAllowed`: other origins this page may reach (e.g. a test identity provider on loopback).
+function watch(page, origin, allow401, alsoAllowed = []) {
   const problems = { console: [], pageErrors: [], csp: [], offsite: [], expected401: [] };
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
@@ -223,7 +224,8 @@ function watch(page, origin, allow401) {
   });
   page.on('request', (req) => {
     const u = req.url();
-    if (!u.startsWith(origin + '/') && !/^(data|blob):/.test(u)) problems.offsite.push(u);
+    const allowed = [origin, ...alsoAllowed].some((o) => u.startsWith(o + '/'));
+    if (!allowed && !/^(data|blob):/.test(u)) problems.offsite.push(u);
   });
   problems.all = () => [...problems.console, ...problems.pageErrors, ...problems.csp, ...problems.offsite];
   return problems;
@@ -243,4 +245,8 @@ async function loginAs(page, portal, name) {
   await page.getByRole('heading', { level: 1, name: 'Přehled' }).waitFor();
 }
 
-module.exports = { startPortal, open, loginAs, ROOT, HERE };
+module.exports = {
+  startPortal, open, loginAs, ROOT, HERE,
+  // For harnesses that start the backend their own way (lib/oidc.js).
+  backendBinary, webDir, watch, CHROMIUM_ARGS,
+};
