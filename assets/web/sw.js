@@ -40,8 +40,11 @@ self.addEventListener("activate", (event) => {
           .map((name) => caches.delete(name)),
       );
       if (self.registration.navigationPreload) {
-        // Lets the network request for a navigation start while the worker boots.
-        await self.registration.navigationPreload.enable();
+        // No navigation preload: with it, Chromium also preloads navigations this worker
+        // leaves to the network (login starts and callbacks under /api/), so each was sent
+        // twice and the second use of a one-time login state failed. Disabling also switches
+        // it off for browsers where an older worker had enabled it.
+        await self.registration.navigationPreload.disable();
       }
       await self.clients.claim();
     })(),
@@ -79,8 +82,6 @@ self.addEventListener("fetch", (event) => {
 // personal page or a redirect), else the cached shell, which routes on the client.
 async function networkFirst(event) {
   try {
-    const preloaded = await event.preloadResponse;
-    if (preloaded) return preloaded;
     return await fetch(event.request);
   } catch (error) {
     const cached = await caches.match(SHELL_PAGE, { cacheName: CACHE });

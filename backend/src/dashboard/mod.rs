@@ -28,21 +28,28 @@ pub async fn dashboard(
     // Session check and tile queries in one trip to the database.
     let (_session, tiles) = claim
         .authenticate_then(&state, move |conn, session| {
-            let citizen_id = session.citizen_id();
-            let mut tiles = Vec::with_capacity(modules.len());
-            for module in modules {
-                // A module without a summary yet has no tile rather than a made-up one.
-                let summary = match module {
-                    Module::Payments => crate::payments::tile_summary(conn, town_id, citizen_id)?,
-                    Module::Notifications => {
-                        crate::notifications::tile_summary(conn, town_id, citizen_id)?
-                    }
-                    Module::Filing | Module::Bookings | Module::Subsidies => continue,
-                };
-                tiles.push(Tile { module, summary });
-            }
-            Ok(tiles)
+            tiles(conn, town_id, session.citizen_id(), &modules)
         })
         .await?;
     Ok(ApiJson(Dashboard { tiles }))
+}
+
+/// The citizen's tiles for the town's modules.
+pub fn tiles(
+    conn: &rusqlite::Connection,
+    town_id: i64,
+    citizen_id: i64,
+    modules: &[Module],
+) -> Result<Vec<Tile>, crate::db::DbError> {
+    let mut tiles = Vec::with_capacity(modules.len());
+    for &module in modules {
+        // A module without a summary yet has no tile rather than a made-up one.
+        let summary = match module {
+            Module::Payments => crate::payments::tile_summary(conn, town_id, citizen_id)?,
+            Module::Notifications => crate::notifications::tile_summary(conn, town_id, citizen_id)?,
+            Module::Filing | Module::Bookings | Module::Subsidies => continue,
+        };
+        tiles.push(Tile { module, summary });
+    }
+    Ok(tiles)
 }
