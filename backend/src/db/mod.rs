@@ -112,13 +112,25 @@ impl Db {
         result.await.map_err(|_| DbError::Task)
     }
 
-    /// Runs read-only work on a connection.
+    /// Runs read-only work in one read transaction: its queries see one snapshot and share
+    /// one acquisition of the database's read lock (each is a system call or two).
     pub async fn read<T, F>(&self, work: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
     {
-        self.run(move |conn| work(conn)).await?
+        self.run(move |conn| in_read_transaction(conn, work))
+            .await?
+    }
+
+    /// Runs `work` with the connection itself, outside any transaction it does not open
+    /// itself (for a read that ends with a small write, like a session check).
+    pub async fn with_connection<T, F>(&self, work: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        self.run(work).await?
     }
 
     /// Runs work inside one `BEGIN IMMEDIATE` transaction, committed only when `work` returns Ok.
@@ -138,6 +150,28 @@ impl Db {
         })
         .await
         .map_err(E::from)?
+    }
+}
+
+/// Runs `work` between `BEGIN` and `COMMIT` (`ROLLBACK` when it fails). The two statements
+/// come from the statement cache: parsing them anew costs more than the lock they save.
+pub fn in_read_transaction<T>(
+    conn: &Connection,
+    work: impl FnOnce(&Connection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    conn.prepare_cached("BEGIN")?.execute([])?;
+    match work(conn) {
+        Ok(value) => {
+            // Nothing to keep: committing only ends the snapshot.
+            conn.prepare_cached("COMMIT")?.execute([])?;
+            Ok(value)
+        }
+        Err(error) => {
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            Err(error)
+        }
     }
 }
 

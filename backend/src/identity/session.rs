@@ -241,49 +241,81 @@ impl SessionClaim {
         let idle = state.config.session.idle_timeout_secs;
         state
             .db
-            .read(move |conn| {
-                let session = match self.check(conn, idle)? {
-                    Ok(session) => session,
-                    Err(rejection) => return Ok(Err(rejection)),
-                };
-                let value = work(conn, &session)?;
-                Ok(Ok((session, value)))
+            .with_connection(move |conn| {
+                // The check and the work read one snapshot in one read transaction; the
+                // session's bookkeeping (expiry, last seen) is written after it, on its own,
+                // because a read transaction that starts writing can fail with a busy snapshot.
+                let (outcome, bookkeeping) = crate::db::in_read_transaction(conn, |conn| {
+                    let (verdict, bookkeeping) = self.check(conn, idle)?;
+                    let outcome = match verdict {
+                        Ok(session) => {
+                            let value = work(conn, &session)?;
+                            Ok((session, value))
+                        }
+                        Err(rejection) => Err(rejection),
+                    };
+                    Ok((outcome, bookkeeping))
+                })?;
+                match bookkeeping {
+                    Bookkeeping::None => {}
+                    Bookkeeping::Touch { token_hash, now } => {
+                        store::touch_session(conn, &token_hash, now)?
+                    }
+                    Bookkeeping::End { token_hash } => store::delete_session(conn, &token_hash)?,
+                }
+                Ok(outcome)
             })
             .await?
     }
 
     /// The session the claim names, if it is live, of this town, and (for a state-changing
-    /// method) the CSRF token matches. Ends an expired session; touches an active one.
+    /// method) the CSRF token matches; and what to write down about it afterwards (an expired
+    /// session ends, an active one is marked as seen).
     fn check(
         self,
         conn: &rusqlite::Connection,
         idle: i64,
-    ) -> Result<Result<CurrentSession, ApiError>, DbError> {
+    ) -> Result<(Result<CurrentSession, ApiError>, Bookkeeping), DbError> {
         let now = now_unix();
         let Some(row) = store::find_session(conn, &self.token_hash)? else {
-            return Ok(Err(ApiError::Unauthenticated));
+            return Ok((Err(ApiError::Unauthenticated), Bookkeeping::None));
         };
         if row.expires_at <= now || row.last_seen_at + idle <= now {
-            store::delete_session(conn, &self.token_hash)?;
-            return Ok(Err(ApiError::Unauthenticated));
+            let end = Bookkeeping::End {
+                token_hash: self.token_hash,
+            };
+            return Ok((Err(ApiError::Unauthenticated), end));
         }
-        if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
-            store::touch_session(conn, &self.token_hash, now)?;
-        }
+        let bookkeeping = if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
+            Bookkeeping::Touch {
+                token_hash: self.token_hash.clone(),
+                now,
+            }
+        } else {
+            Bookkeeping::None
+        };
         // A session opened in one town's portal is no key to another's.
         if row.town_id != self.town_id {
-            return Ok(Err(ApiError::Unauthenticated));
+            return Ok((Err(ApiError::Unauthenticated), bookkeeping));
         }
         if let Some(sent) = &self.csrf_sent {
             if !constant_time_eq(sent.as_bytes(), row.csrf_token.as_bytes()) {
-                return Ok(Err(ApiError::Forbidden("csrf")));
+                return Ok((Err(ApiError::Forbidden("csrf")), bookkeeping));
             }
         }
-        Ok(Ok(CurrentSession {
+        let session = CurrentSession {
             token_hash: self.token_hash,
             row,
-        }))
+        };
+        Ok((Ok(session), bookkeeping))
     }
+}
+
+/// A write a session check leaves for after its read transaction.
+enum Bookkeeping {
+    None,
+    Touch { token_hash: String, now: i64 },
+    End { token_hash: String },
 }
 
 impl FromRequestParts<AppState> for CurrentSession {
