@@ -89,6 +89,7 @@ impl std::fmt::Display for PaymentStatus {
 pub struct CreatePayment {
     pub merchant_order_id: String,
     /// Whole haléř (1 CZK = 100 haléř); a JSON number with a fraction is refused.
+    #[serde(deserialize_with = "whole_halere")]
     pub amount_halere: i64,
     pub currency: String,
     pub description: String,
@@ -104,6 +105,7 @@ pub struct CreatePayment {
 pub struct Item {
     pub name: String,
     /// The line's total, not the unit price.
+    #[serde(deserialize_with = "whole_halere")]
     pub amount_halere: i64,
     #[serde(default = "one")]
     pub quantity: u32,
@@ -140,6 +142,7 @@ pub struct Payment {
 #[serde(deny_unknown_fields)]
 pub struct CreateRefund {
     pub refund_id: String,
+    #[serde(deserialize_with = "whole_halere")]
     pub amount_halere: i64,
 }
 
@@ -193,4 +196,27 @@ pub struct ReturnParams {
 pub struct ErrorBody {
     pub error: String,
     pub message: String,
+}
+
+/// Reads an `amount_halere`: a JSON integer; the error names the field (serde's own does not).
+fn whole_halere<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    struct Halere;
+    impl serde::de::Visitor<'_> for Halere {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("amount_halere as a whole number of haléř")
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::custom("amount_halere: too large"))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+            Err(E::custom(format!(
+                "amount_halere: whole haléř expected, not {v} (1 CZK = 100 haléř)"
+            )))
+        }
+    }
+    d.deserialize_any(Halere)
 }
