@@ -126,3 +126,30 @@ fn statuses_and_event_ids() {
     }
     assert_eq!(Notification::event_id_for("pay_1", 3), "pay_1.v3");
 }
+
+/// The example in PROTOCOL.md.
+#[test]
+fn documented_example() {
+    let body = br#"{"merchant_order_id":"ORD-2026-0001","amount_halere":150000,"currency":"CZK","description":"Poplatek za odpad 2026","return_url":"https://portal.example/platby/navrat","notify_url":"https://portal.example/api/gateway/notify"}"#;
+    let secret = b"town-secret-0123456789";
+    let h = sign_request(
+        "town",
+        secret,
+        "POST",
+        "/api/payments",
+        body,
+        1767225600,
+        "3f9c2a7be41d5c08",
+    );
+    assert_eq!(
+        body_hash(body),
+        "1855e10918d1986f719ba1ec9dd0c4657c66d334973da05b370d75dc98366f82"
+    );
+    assert_eq!(
+        h.signature,
+        "cc035ebbf8d2a4080398fab58cb7c8987a27efc1dc755d36a2902b72a1366cff"
+    );
+    let doc = include_str!("../PROTOCOL.md");
+    assert!(doc.contains(&h.signature) && doc.contains(&body_hash(body)));
+    assert!(doc.contains(std::str::from_utf8(body).unwrap()));
+}
