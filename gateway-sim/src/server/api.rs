@@ -295,13 +295,15 @@ async fn payment_status(
 ) -> Result<Response, ApiError> {
     let merchant_id = authenticate(&app, &method, &uri, &headers, &body)?;
     let now = Utc::now();
-    let (record, expired) = app.store.update(|s| {
-        let p = s
-            .payment_of(&merchant_id, &id)
-            .ok_or_else(|| ApiError::unknown_payment(&id))?;
-        let expired = p.expire_if_due(now);
-        Ok::<_, ApiError>((p.clone(), expired))
-    })?;
+    let (record, expired) = app
+        .store
+        .update_if(|s| match s.payment_of(&merchant_id, &id) {
+            Some(p) => {
+                let expired = p.expire_if_due(now);
+                (Ok((p.clone(), expired)), expired.is_some())
+            }
+            None => (Err(ApiError::unknown_payment(&id)), false),
+        })?;
     if let Some(version) = expired {
         notify::status_changed(&app, &record, version);
     }

@@ -55,10 +55,12 @@ pub fn return_url(app: &App, record: &PaymentRecord) -> String {
 /// Loads a payment, expiring it first when its time is up.
 fn load(app: &Arc<App>, id: &str) -> Option<PaymentRecord> {
     let now = Utc::now();
-    let (record, expired) = app.store.update(|s| {
-        let p = s.payments.get_mut(id)?;
-        let expired = p.expire_if_due(now);
-        Some((p.clone(), expired))
+    let (record, expired) = app.store.update_if(|s| match s.payments.get_mut(id) {
+        Some(p) => {
+            let expired = p.expire_if_due(now);
+            (Some((p.clone(), expired)), expired.is_some())
+        }
+        None => (None, false),
     })?;
     if let Some(version) = expired {
         notify::status_changed(app, &record, version);

@@ -225,9 +225,14 @@ impl Store {
 
     /// Changes the state and saves it to the state file, if any, before the lock is released.
     pub fn update<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        self.update_if(|s| (f(s), true))
+    }
+
+    /// Like [`Store::update`], saving only when `f` says it changed something.
+    pub fn update_if<R>(&self, f: impl FnOnce(&mut State) -> (R, bool)) -> R {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let result = f(&mut state);
-        if let Some(path) = &self.file {
+        let (result, changed) = f(&mut state);
+        if let (true, Some(path)) = (changed, &self.file) {
             if let Err(e) = save(path, &state) {
                 tracing::error!(path = %path.display(), error = %e, "saving the state file failed");
             }
