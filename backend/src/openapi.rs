@@ -28,6 +28,11 @@ use utoipa::OpenApi;
         crate::staff::list,
         crate::staff::grant,
         crate::staff::revoke,
+        crate::payments::citizen::list,
+        crate::payments::citizen::detail,
+        crate::payments::citizen::qr,
+        crate::payments::staff::upload_statement,
+        crate::payments::staff::unmatched,
     ),
     modifiers(&SessionCookie)
 )]

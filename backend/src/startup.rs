@@ -6,7 +6,7 @@ use crate::db::{Db, DbError};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::towns::TownDirectory;
-use crate::{dashboard, demo, health, identity, openapi, profile, staff, towns, web};
+use crate::{dashboard, demo, health, identity, openapi, payments, profile, staff, towns, web};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::response::Response;
@@ -155,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dashboard::router())
         .merge(profile::router())
         .merge(staff::router())
+        .merge(payments::router())
         .merge(openapi::router())
         .route("/api/{*rest}", any(|| async { ApiError::NotFound }))
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

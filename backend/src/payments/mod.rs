@@ -1,9 +1,33 @@
-//! Obligations and payments. For now: what a citizen owes, for the dashboard tile. The payments
-//! issue grows fee registers, QR Platba, the card gateway and bank statements here.
+//! Obligations and payments: what a citizen owes (list, detail with how each payment was
+//! matched, QR Platba), bank statements imported and matched by symbol, the staff queue of
+//! unmatched payments. Fee registers and the card gateway come next.
 
+pub mod citizen;
+pub mod import;
+pub mod ledger;
+pub mod staff;
 pub mod store;
 
 use crate::db::DbError;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/payments/obligations", get(citizen::list))
+        .route("/api/payments/obligations/{id}", get(citizen::detail))
+        .route(
+            "/api/payments/obligations/{id}/qr/{format}",
+            get(citizen::qr),
+        )
+        .route(
+            "/api/staff/payments/statements",
+            post(staff::upload_statement).layer(DefaultBodyLimit::max(staff::STATEMENT_LIMIT)),
+        )
+        .route("/api/staff/payments/unmatched", get(staff::unmatched))
+}
 use portal_domain::wire::TileSummary;
 use rusqlite::Connection;
 

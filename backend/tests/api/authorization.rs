@@ -28,14 +28,17 @@ fn operations(doc: &Value) -> Vec<(Method, String, Option<Vec<String>>)> {
     found
 }
 
-/// The path with every `{param}` replaced by `id`.
+/// The path with every `{id}`-like parameter replaced by `id` (a `{format}` by `svg`).
 fn concrete(path: &str, id: i64) -> String {
     let mut out = String::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let close = rest[open..].find('}').unwrap() + open;
-        out.push_str(&id.to_string());
+        match &rest[open + 1..close] {
+            "format" => out.push_str("svg"),
+            _ => out.push_str(&id.to_string()),
+        }
         rest = &rest[close + 1..];
     }
     out.push_str(rest);

@@ -98,6 +98,11 @@ impl TestApp {
         Some(token)
     }
 
+    /// The folder holding this app's SQLite file.
+    pub fn data_path(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     /// A second browser against the same server.
     pub fn another_browser(&self) -> TestApp {
         TestApp {

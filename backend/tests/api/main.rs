@@ -7,6 +7,7 @@ mod helpers;
 mod identity;
 mod migrations;
 mod oidc;
+mod payments;
 mod profile;
 mod staff;
 mod towns;

@@ -313,3 +313,6 @@ pub struct NewStaffGrant {
     #[serde(default)]
     pub module: Option<Module>,
 }
+
+mod payments;
+pub use payments::*;

@@ -1,0 +1,102 @@
+//! Obligations and payments as the API shows them. Amounts are integers in haléř.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// What a citizen owes (or owed) the town.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Obligation {
+    pub id: i64,
+    /// e.g. `waste_fee`, `dog_fee`.
+    pub item: String,
+    pub description: String,
+    pub period: Option<String>,
+    pub amount_halere: i64,
+    pub paid_halere: i64,
+    pub due_date: NaiveDate,
+    pub variable_symbol: String,
+    pub specific_symbol: Option<String>,
+    pub constant_symbol: Option<String>,
+    /// unpaid, partly_paid, paid, overpaid or cancelled.
+    pub status: String,
+}
+
+/// The citizen's obligations with what is still owed in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ObligationList {
+    pub obligations: Vec<Obligation>,
+    pub owed_halere: i64,
+    /// Paid beyond what was owed (to be refunded or set off by the office).
+    pub overpaid_halere: i64,
+}
+
+/// One payment's share in an obligation, and how it was matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PaymentShare {
+    pub payment_id: i64,
+    /// bank, card or manual.
+    pub source: String,
+    pub received_on: NaiveDate,
+    /// This obligation's part of the payment.
+    pub amount_halere: i64,
+    /// The whole payment.
+    pub payment_halere: i64,
+    /// exact, partial, over, already_paid or manual.
+    pub matched_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ObligationEvent {
+    pub at: DateTime<Utc>,
+    /// payment, manual_payment, cancelled…
+    pub event: String,
+    pub amount_halere: Option<i64>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ObligationDetail {
+    pub obligation: Obligation,
+    pub payments: Vec<PaymentShare>,
+    pub history: Vec<ObligationEvent>,
+    /// The QR Platba (SPAYD) text for what is still owed; `None` when nothing is.
+    pub spayd: Option<String>,
+}
+
+/// What importing a bank statement did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StatementImportReport {
+    pub format: String,
+    pub items: u64,
+    pub credited: u64,
+    pub unmatched: u64,
+    pub duplicates: u64,
+    pub skipped: u64,
+    pub already_imported: bool,
+}
+
+/// A payment that matched no obligation, waiting for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UnmatchedPayment {
+    pub id: i64,
+    pub source: String,
+    pub amount_halere: i64,
+    pub received_on: NaiveDate,
+    pub variable_symbol: Option<String>,
+    pub specific_symbol: Option<String>,
+    pub counter_account: Option<String>,
+    pub counter_name: Option<String>,
+    pub message: Option<String>,
+    /// no_symbol, unknown_symbol or currency.
+    pub reason: String,
+}
