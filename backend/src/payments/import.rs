@@ -185,12 +185,7 @@ pub fn import(
         params![town_id, hash, format, report.items as i64, now, actor],
     )?;
     let import_id = tx.last_insert_rowid();
-    if std::env::var_os("BIG_CACHE").is_some() {
-        tx.execute_batch("PRAGMA cache_size = -32768")?;
-    }
-    let t0 = std::time::Instant::now();
     let mut by_symbol = obligations_by_symbol(tx, town_id)?;
-    eprintln!("map {:?}", t0.elapsed());
     let mut writer = Writer::new(tx, town_id, import_id, &now)?;
     for item in statements.iter().flat_map(|s| &s.items) {
         if !item.is_incoming_payment() {
