@@ -1,10 +1,12 @@
 //! Configuration: built-in defaults, then an optional TOML file, then `PORTAL_*` environment
 //! variables. Every error names the key it is about.
 
+use crate::payments::card::settings::{self as gateway, GatewaySettings};
 use crate::towns::settings::{RawTown, TownSettings};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -28,6 +30,20 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Login attempts (starts, callbacks, demo logins) one client address may make per minute.
     pub login_attempts_per_minute: u32,
+    /// The demo town's card gateway (`PORTAL_DEMO_GATEWAY_URL`, `_MERCHANT`, `_SECRET`,
+    /// `_TIMEOUT_MS`); used in demo mode only. Real towns have `[town.gateway]`.
+    pub demo_gateway: Option<GatewaySettings>,
+    pub card: CardConfig,
+}
+
+/// When the portal asks the gateway itself about card payments nobody told it the end of.
+#[derive(Debug, Clone, Copy)]
+pub struct CardConfig {
+    /// A payment still `created` this long after it started is polled (`card_poll_after_seconds`).
+    pub poll_after: Duration,
+    /// How often the poller looks, and how long it leaves one payment before asking again
+    /// (`card_poll_interval_seconds`).
+    pub poll_interval: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -72,6 +88,8 @@ struct FileConfig {
     log_format: Option<LogFormat>,
     trusted_proxies: Option<Vec<std::net::IpAddr>>,
     login_attempts_per_minute: Option<u32>,
+    card_poll_after_seconds: Option<u64>,
+    card_poll_interval_seconds: Option<u64>,
     #[serde(default)]
     town: Vec<RawTown>,
 }
@@ -93,6 +111,11 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             // A town-hall lobby shares one address: generous for people, tight for scripts.
             login_attempts_per_minute: 60,
+            demo_gateway: None,
+            card: CardConfig {
+                poll_after: Duration::from_secs(60),
+                poll_interval: Duration::from_secs(30),
+            },
         }
     }
 }
@@ -157,6 +180,18 @@ impl Config {
                 return Err("session_absolute_hours: must be between 1 and 72".into());
             }
             self.session.absolute_timeout_secs = hours * 3600;
+        }
+        if let Some(secs) = file.card_poll_after_seconds {
+            if !(1..=3600).contains(&secs) {
+                return Err("card_poll_after_seconds: must be between 1 and 3600".into());
+            }
+            self.card.poll_after = Duration::from_secs(secs);
+        }
+        if let Some(secs) = file.card_poll_interval_seconds {
+            if !(1..=3600).contains(&secs) {
+                return Err("card_poll_interval_seconds: must be between 1 and 3600".into());
+            }
+            self.card.poll_interval = Duration::from_secs(secs);
         }
         let mut errors = Vec::new();
         for (index, raw) in file.town.into_iter().enumerate() {
@@ -240,6 +275,11 @@ impl Config {
                 _ => return Err(env_err("PORTAL_LOG_FORMAT", "expected pretty or json")),
             };
         }
+        if let Some(demo_gateway) =
+            gateway::demo_from_env(&lookup).map_err(|(key, message)| env_err(key, &message))?
+        {
+            self.demo_gateway = Some(demo_gateway);
+        }
         Ok(())
     }
 
@@ -321,6 +361,46 @@ mod tests {
             format!("{town}{login}issuer='https://a.example'\n{login}issuer='https://b.example'\n");
         let err = Config::default().apply_file(&text).unwrap_err();
         assert!(err.contains("town[0].login[1].id: used twice"), "{err}");
+    }
+
+    #[test]
+    fn a_town_gateway_is_checked_and_the_demo_one_comes_from_the_environment() {
+        let town = "[[town]]\nslug='a'\nname='A'\nico='00298760'\nstreet='s'\ncity='c'\npsc='51234'\nbank_account='19-2000145399/0800'\n";
+        let gateway = "[town.gateway]\nmerchant_id='a'\nsecret='0123456789abcdef'\n";
+        let mut config = Config::default();
+        config
+            .apply_file(&format!("{town}{gateway}url='https://gw.example.cz'\n"))
+            .unwrap();
+        assert_eq!(
+            config.towns[0].gateway.as_ref().unwrap().url,
+            "https://gw.example.cz"
+        );
+        let err = Config::default()
+            .apply_file(&format!("{town}{gateway}url='http://gw.example.cz'\n"))
+            .unwrap_err();
+        assert!(err.contains("town[0].gateway.url"), "{err}");
+        let err = Config::default()
+            .apply_file(&format!(
+                "{town}{gateway}url='https://gw.example.cz'\nsecrte='x'\n"
+            ))
+            .unwrap_err();
+        assert!(err.contains("secrte"), "{err}");
+        let err = config
+            .apply_env(|k| (k == "PORTAL_DEMO_GATEWAY_URL").then(|| "http://example.cz".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("PORTAL_DEMO_GATEWAY_URL"), "{err}");
+        config
+            .apply_env(|k| match k {
+                "PORTAL_DEMO_GATEWAY_URL" => Some("http://127.0.0.1:4000".into()),
+                "PORTAL_DEMO_GATEWAY_SECRET" => Some("0123456789abcdef".into()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            config.demo_gateway.as_ref().unwrap().merchant_id,
+            "dolni-lhota"
+        );
+        assert!(!format!("{config:?}").contains("0123456789abcdef"));
     }
 
     #[test]

@@ -33,6 +33,10 @@ use utoipa::OpenApi;
         crate::payments::citizen::qr,
         crate::payments::staff::upload_statement,
         crate::payments::staff::unmatched,
+        crate::payments::card::start::start,
+        crate::payments::card::handlers::card_return,
+        crate::payments::card::handlers::status,
+        crate::payments::card::notify::notify,
     ),
     modifiers(&SessionCookie)
 )]

@@ -115,12 +115,14 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let purge = tokio::spawn(purge_sessions_forever(self.state.clone()));
+        let card_poller = payments::card::recovery::spawn(self.state.clone());
         let service =
             with_middleware(self.router).into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         purge.abort();
+        card_poller.abort();
         result
     }
 }

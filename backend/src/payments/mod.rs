@@ -1,7 +1,8 @@
 //! Obligations and payments: what a citizen owes (list, detail with how each payment was
 //! matched, QR Platba), bank statements imported and matched by symbol, the staff queue of
-//! unmatched payments. Fee registers and the card gateway come next.
+//! unmatched payments, card payments through the town's gateway. Fee registers come next.
 
+pub mod card;
 pub mod citizen;
 pub mod import;
 pub mod ledger;
@@ -27,6 +28,13 @@ pub fn router() -> Router<AppState> {
             post(staff::upload_statement).layer(DefaultBodyLimit::max(staff::STATEMENT_LIMIT)),
         )
         .route("/api/staff/payments/unmatched", get(staff::unmatched))
+        .route("/api/payments/card", post(card::start::start))
+        .route(
+            "/api/payments/card/return",
+            get(card::handlers::card_return),
+        )
+        .route("/api/payments/card/notify", post(card::notify::notify))
+        .route("/api/payments/card/{id}", get(card::handlers::status))
 }
 use portal_domain::wire::TileSummary;
 use rusqlite::Connection;

@@ -2,6 +2,7 @@
 //! parsers before anything is stored. Started servers upsert them by slug.
 
 use crate::identity::oidc::settings::{LoginSettings, RawLogin};
+use crate::payments::card::settings::{GatewaySettings, RawGateway};
 use portal_domain::wire::{Address, Module};
 use portal_domain::{Iban, Ico, Psc};
 use serde::Deserialize;
@@ -25,6 +26,9 @@ pub struct RawTown {
     /// Identity providers (`[[town.login]]`).
     #[serde(default)]
     pub login: Vec<RawLogin>,
+    /// The card payment gateway (`[town.gateway]`); without it the town takes no cards.
+    #[serde(default)]
+    pub gateway: Option<RawGateway>,
 }
 
 /// A town whose every field parsed.
@@ -39,6 +43,7 @@ pub struct TownSettings {
     pub modules: Vec<Module>,
     pub hostnames: Vec<String>,
     pub logins: Vec<LoginSettings>,
+    pub gateway: Option<GatewaySettings>,
 }
 
 impl TownSettings {
@@ -104,6 +109,21 @@ impl TownSettings {
             }
         }
         errors.append(&mut login_errors);
+        let gateway = match raw.gateway {
+            None => None,
+            Some(raw_gateway) => {
+                match GatewaySettings::parse_prefixed(
+                    &format!("town[{index}].gateway"),
+                    raw_gateway,
+                ) {
+                    Ok(gateway) => Some(gateway),
+                    Err(mut e) => {
+                        errors.append(&mut e);
+                        None
+                    }
+                }
+            }
+        };
         match (ico, psc, iban) {
             (Some(ico), Some(psc), Some(iban)) if errors.is_empty() => Ok(TownSettings {
                 slug: raw.slug,
@@ -123,6 +143,7 @@ impl TownSettings {
                     .map(|h| h.to_ascii_lowercase())
                     .collect(),
                 logins,
+                gateway,
             }),
             _ => Err(errors),
         }
@@ -146,6 +167,7 @@ mod tests {
             modules: vec!["payments".into()],
             hostnames: vec!["Portal.Horni-Lhota.cz".into()],
             login: vec![],
+            gateway: None,
         }
     }
 

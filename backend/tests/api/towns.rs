@@ -19,6 +19,7 @@ fn town(slug: &str, name: &str, host: &str) -> TownSettings {
             modules: vec!["payments".into()],
             hostnames: vec![host.into()],
             login: vec![],
+            gateway: None,
         },
     )
     .unwrap()

@@ -1,0 +1,148 @@
+//! Card payments through the town's gateway (`gateway_sim::protocol`, `gateway-sim/PROTOCOL.md`).
+//!
+//! A citizen picks obligations and starts an attempt (`POST /api/payments/card`): the portal
+//! creates the payment at the gateway with a signed request and sends the browser there. The
+//! browser comes back to `/api/payments/card/return` with a signed status, which is shown but
+//! never credited: money is credited only from what the gateway itself says, in a signed
+//! notification (`/api/payments/card/notify`) or an answer to a signed status query (after the
+//! return, on `GET /api/payments/card/{id}`, and by the [`recovery`] poller for attempts nobody
+//! heard the end of). All three paths go through [`apply::apply`], which credits a payment once,
+//! in one write transaction, from obligations read inside it.
+
+pub mod apply;
+pub mod client;
+pub mod handlers;
+pub mod notify;
+pub mod recovery;
+pub mod settings;
+pub mod start;
+pub mod store;
+
+use crate::state::AppState;
+use crate::towns::Town;
+use serde::{Deserialize, Serialize};
+use settings::GatewaySettings;
+use utoipa::ToSchema;
+
+/// `POST /api/payments/card` body: the obligations to pay, each the citizen's own and still open.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardPaymentRequest {
+    /// 1 to 50 obligation ids; repeats count once.
+    pub obligation_ids: Vec<i64>,
+}
+
+/// One obligation of an attempt and what the attempt pays on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CardPaymentItem {
+    pub obligation_id: i64,
+    pub amount_halere: i64,
+}
+
+/// A card payment attempt as the citizen sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CardPayment {
+    pub id: i64,
+    /// created (waiting for the payer or the gateway), paid, declined, cancelled or expired.
+    pub status: String,
+    pub amount_halere: i64,
+    pub items: Vec<CardPaymentItem>,
+    /// The gateway's payment page; only while the attempt is `created`.
+    pub redirect_url: Option<String>,
+    /// The payment credited (see the obligations' `payments`), once `paid`.
+    pub payment_id: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The gateway of `town`: its `[town.gateway]`, or for the demo town in demo mode the one from
+/// `PORTAL_DEMO_GATEWAY_*`. `None`: the town takes no cards.
+pub fn gateway_for<'s>(state: &'s AppState, town: &Town) -> Option<&'s GatewaySettings> {
+    gateway_for_slug(state, &town.info.slug, town.info.demo)
+}
+
+pub fn gateway_for_slug<'s>(
+    state: &'s AppState,
+    slug: &str,
+    demo_town: bool,
+) -> Option<&'s GatewaySettings> {
+    if demo_town {
+        return state
+            .config
+            .demo
+            .then_some(state.config.demo_gateway.as_ref())
+            .flatten();
+    }
+    state
+        .config
+        .towns
+        .iter()
+        .find(|t| t.slug == slug)
+        .and_then(|t| t.gateway.as_ref())
+}
+
+/// The time as stored in the card tables: fixed width, so text order is time order.
+pub fn now_text() -> String {
+    time_text(chrono::Utc::now())
+}
+
+pub fn time_text(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Where the client page shows the outcome (`/platby?platba=…&id=…`), by attempt status.
+pub fn outcome_word(status: &str) -> &'static str {
+    match status {
+        "paid" => "ok",
+        "declined" => "zamitnuto",
+        "cancelled" | "expired" => "zruseno",
+        _ => "ceka",
+    }
+}
+
+/// Applies what the gateway said (`via`: notification, return, status, poll) in one write
+/// transaction and logs anything unusual. Returns once it is committed.
+pub async fn record(
+    state: &AppState,
+    town_id: i64,
+    view: apply::View,
+    via: &'static str,
+) -> Result<apply::Outcome, crate::db::DbError> {
+    let payment = view.payment_id.clone();
+    let outcome = state
+        .db
+        .write(move |tx| apply::apply(tx, town_id, &view))
+        .await?;
+    match &outcome {
+        apply::Outcome::Unknown => {
+            tracing::warn!(via, %payment, town_id, "gateway message about no attempt of ours")
+        }
+        apply::Outcome::AmountMismatch { attempt_id } => tracing::error!(
+            via, %payment, attempt_id, "gateway amount differs from the attempt's: not credited"
+        ),
+        apply::Outcome::Stale { .. } => {}
+        apply::Outcome::Applied {
+            attempt_id,
+            status,
+            credited,
+        } => tracing::info!(via, %payment, attempt_id, status, ?credited, "card payment updated"),
+    }
+    Ok(outcome)
+}
+
+/// Asks the gateway for the payment's status and records it.
+pub async fn refresh(
+    state: &AppState,
+    gateway: &GatewaySettings,
+    town_id: i64,
+    gateway_payment_id: &str,
+    via: &'static str,
+) -> Result<apply::Outcome, String> {
+    let payment = client::Gateway::new(gateway)
+        .status(gateway_payment_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    record(state, town_id, apply::View::from(&payment), via)
+        .await
+        .map_err(|e| e.to_string())
+}
