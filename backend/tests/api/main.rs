@@ -2,6 +2,7 @@
 
 mod authorization;
 mod bad_input;
+mod card_payments;
 mod dashboard;
 mod helpers;
 mod identity;

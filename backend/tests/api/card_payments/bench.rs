@@ -1,0 +1,186 @@
+//! Notification throughput (issue #5 target): 32 concurrent senders post signed `paid`
+//! notifications (each payment twice: the second is a duplicate) to the portal, and, in the same
+//! run, the same number of requests to a bare axum server whose handler does one fsync'd SQLite
+//! insert (the portal's database pool, WAL, `synchronous = FULL`). Afterwards every payment must
+//! be credited exactly once.
+//!
+//! ```sh
+//! cargo test --release -p portal-backend --test api card_payments::bench -- --ignored --nocapture
+//! ```
+//! `BENCH_PAYMENTS` (default 2000) sets how many payments.
+
+use super::*;
+use gateway_sim::protocol::sign::sign_notification;
+use portal_backend::db::{Db, DbError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+const SENDERS: usize = 32;
+const AMOUNT: i64 = 10_000;
+
+/// `n` attempts of Jana's, each for one obligation of its own, as if started and paid.
+fn seed(app: &TestApp, n: usize) {
+    let mut conn = db(app);
+    let tx = conn.transaction().unwrap();
+    let jana: i64 = tx
+        .query_row(
+            "SELECT id FROM citizens WHERE given_name = 'Jana'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for i in 0..n {
+        tx.execute(
+            "INSERT INTO obligations (town_id, payer_id, item, description, amount_halere,
+                                      due_date, variable_symbol, status, created_at)
+             VALUES (1, ?1, 'fine', 'Pokuta', ?2, '2026-12-31', ?3, 'unpaid', 'now')",
+            rusqlite::params![jana, AMOUNT, format!("88{i:06}")],
+        )
+        .unwrap();
+        let obligation = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO card_payments (town_id, payer_id, merchant_order_id, basket_key,
+                                        gateway_payment_id, amount_halere, created_at, updated_at)
+             VALUES (1, ?1, ?2, 'bench', ?3, ?4, '2099-01-01T00:00:00.000Z', 'now')",
+            rusqlite::params![jana, format!("bench-{i}"), payment_id(i), AMOUNT],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO card_payment_items VALUES (?1, ?2, ?3)",
+            rusqlite::params![tx.last_insert_rowid(), obligation, AMOUNT],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+fn payment_id(i: usize) -> String {
+    format!("pay_{i:024x}")
+}
+
+fn notification(i: usize) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "event_id": format!("{}.v2", payment_id(i)), "payment_id": payment_id(i),
+        "merchant_order_id": format!("bench-{i}"), "status": "paid", "version": 2,
+        "amount_halere": AMOUNT, "refunded_halere": 0,
+        "paid_at": "2026-01-01T00:00:00Z", "changed_at": "2026-01-01T00:00:00Z",
+    }))
+    .unwrap()
+}
+
+/// Sends `total` signed notifications (request k is about payment k mod `n`) from 32 tasks;
+/// returns requests per second, p50 and p99 in ms.
+async fn blast(url: String, n: usize, total: usize) -> (f64, f64, f64) {
+    let client = reqwest::Client::new();
+    let next = Arc::new(AtomicUsize::new(0));
+    let began = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..SENDERS {
+        let (client, next, url) = (client.clone(), next.clone(), url.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= total {
+                    return latencies;
+                }
+                let body = notification(k % n);
+                let now = chrono::Utc::now().timestamp();
+                let nonce = format!("bench-nonce-{k:012}");
+                let signed = sign_notification(MERCHANT, SECRET.as_bytes(), &body, now, &nonce);
+                let mut request = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body);
+                for (name, value) in signed.pairs() {
+                    request = request.header(name, value);
+                }
+                let sent = Instant::now();
+                let response = request.send().await.unwrap();
+                assert_eq!(response.status(), 200, "request {k}");
+                latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+            }
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.unwrap());
+    }
+    let rate = total as f64 / began.elapsed().as_secs_f64();
+    latencies.sort_by(f64::total_cmp);
+    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+    (rate, at(0.5), at(0.99))
+}
+
+/// A bare axum server whose one route inserts the request body in its own transaction.
+async fn insert_server(dir: &std::path::Path) -> String {
+    let db = Db::open(&dir.join("baseline.sqlite3")).unwrap();
+    db.write(|tx| {
+        tx.execute_batch("CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB NOT NULL)")?;
+        Ok::<_, DbError>(())
+    })
+    .await
+    .unwrap();
+    let app = axum::Router::new().route(
+        "/insert",
+        axum::routing::post(move |body: axum::body::Bytes| {
+            let db = db.clone();
+            async move {
+                db.write(move |tx| {
+                    tx.execute("INSERT INTO rows (body) VALUES (?1)", [body.to_vec()])?;
+                    Ok::<_, DbError>(())
+                })
+                .await
+                .map(|()| "ok")
+                .map_err(|_| axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/insert", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "benchmark; run by hand with --release (see the module comment)"]
+async fn notification_throughput_against_one_fsynced_insert_per_request() {
+    let n: usize = std::env::var("BENCH_PAYMENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let (_sim, jana) = setup_quiet().await;
+    seed(&jana, n);
+    let baseline_dir = tempfile::tempdir().unwrap();
+    let baseline = insert_server(baseline_dir.path()).await;
+    // Warm the baseline's connections up; then each is measured twice, interleaved.
+    blast(baseline.clone(), n, 200).await;
+    let notify = jana.url("/api/payments/card/notify");
+    let mut rows = Vec::new();
+    for round in ["first delivery (credits)", "duplicates (change nothing)"] {
+        let base = blast(baseline.clone(), n, n).await;
+        let card = blast(notify.clone(), n, n).await;
+        rows.push((round, base, card));
+    }
+    println!("{n} payments, {SENDERS} concurrent senders");
+    for (round, base, card) in &rows {
+        println!(
+            "{round:<28} fsync'd insert {:>6.0} req/s (p50 {:.1} ms, p99 {:.1} ms) | notifications {:>6.0} req/s (p50 {:.1} ms, p99 {:.1} ms) | ratio {:.2}",
+            base.0,
+            base.1,
+            base.2,
+            card.0,
+            card.1,
+            card.2,
+            card.0 / base.0
+        );
+    }
+    // The first round credited every payment, the second was all duplicates: each once.
+    assert_eq!(card_payments_of(&jana), (n as i64, n as i64));
+    let wrong = count(
+        &jana,
+        "SELECT count(*) FROM obligations WHERE variable_symbol LIKE '88%' AND paid_halere != amount_halere",
+    );
+    assert_eq!(wrong, 0);
+}
