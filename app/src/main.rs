@@ -10,6 +10,7 @@ mod help;
 mod i18n;
 mod layout;
 mod login;
+mod payments;
 mod platform;
 mod profile;
 mod routes;

@@ -4,6 +4,7 @@ use crate::dashboard::Dashboard;
 use crate::help::PortalObcanaHelp;
 use crate::layout::{Accessibility, NotFound, Shell};
 use crate::login::Login;
+use crate::payments::{ObligationPage, Payments};
 use crate::profile::ProfilePage;
 use crate::settings::Settings;
 use crate::staff::Staff;
@@ -24,6 +25,12 @@ pub enum Route {
         Settings {},
         #[route("/profil", ProfilePage)]
         Profile {},
+        /// "Platby": what the citizen owes; `platba` is a card payment's outcome
+        /// (`ok`, `zamitnuto`, `zruseno`) when the gateway sends the citizen back, or empty.
+        #[route("/platby?:platba")]
+        Payments { platba: String },
+        #[route("/platby/:id", ObligationPage)]
+        Obligation { id: i64 },
         /// The back office's people (admins only).
         #[route("/sprava/pracovnici")]
         Staff {},
@@ -108,7 +115,7 @@ mod tests {
     #[test]
     fn unknown_paths_are_not_found() {
         assert!(matches!(
-            "/platby".parse::<Route>(),
+            "/neni-tu".parse::<Route>(),
             Ok(Route::NotFound { .. })
         ));
     }

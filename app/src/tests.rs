@@ -196,7 +196,7 @@ fn login_page_lists_methods_and_marks_the_demo() {
 
 #[test]
 fn not_found_page() {
-    let html = render_page(Lang::En, false, jana(), "/platby");
+    let html = render_page(Lang::En, false, jana(), "/neni-tu");
     assert!(html.contains("<h1>Page not found</h1>"), "{html}");
 }
 
@@ -233,7 +233,7 @@ fn render_tiles(lang: Lang) -> String {
 fn dashboard_tiles_in_czech() {
     let html = render_tiles(Lang::Cs);
     assert!(
-        html.contains("<h2 class=\"tile__title\">Platby a poplatky</h2>"),
+        html.contains("<h2 class=\"tile__title\"><a href=\"/platby\">Platby a poplatky</a></h2>"),
         "{html}"
     );
     assert!(html.contains("2 nezaplacené poplatky · 1 500,00 Kč, splatnost 31. 3. 2027"));
@@ -242,8 +242,8 @@ fn dashboard_tiles_in_czech() {
     // An enabled module the server sent no summary for still gets its card.
     assert!(html.contains("Podání a formuláře"));
     assert!(html.contains("Přehled teď není k dispozici."));
-    // Cards, not links: module pages do not exist yet.
-    assert!(!html.contains("<a "));
+    // Only the payments card links: the other modules have no page yet.
+    assert_eq!(html.matches("<a ").count(), 1);
 }
 
 #[test]
@@ -301,3 +301,6 @@ fn settings_form_without_errors_is_plain() {
 
 #[path = "tests_identity.rs"]
 mod identity;
+
+#[path = "tests_payments.rs"]
+mod payments;

@@ -39,7 +39,7 @@ fn WithTown(lang: Lang, town: TownInfo, children: Element) -> Element {
     children
 }
 
-fn render_with_town(lang: Lang, element: Element) -> String {
+pub(super) fn render_with_town(lang: Lang, element: Element) -> String {
     let props = WithTownProps {
         lang,
         town: town_with_providers(),

@@ -54,7 +54,7 @@ async function audit(page, name, failures) {
 }
 
 for (const lang of LANGS) {
-  test(`no WCAG 2.1 AA violations in ${lang.button}: login, dashboard, settings, profile, help, staff, not found`, async () => {
+  test(`no WCAG 2.1 AA violations in ${lang.button}: login, dashboard, settings, profile, payments, help, staff, not found`, async () => {
     const failures = [];
 
     // Logged out: the login page, and a page that does not exist.
@@ -94,6 +94,13 @@ for (const lang of LANGS) {
 
     await open(jana.page, portal.url('/prohlaseni-o-pristupnosti'));
     await audit(jana.page, 'accessibility statement', failures);
+
+    await open(jana.page, portal.url('/platby'));
+    await jana.page.locator('table.obligations a').first().waitFor();
+    await audit(jana.page, 'payments', failures);
+    await jana.page.locator('table.obligations a').first().click();
+    await jana.page.locator('img.qr').waitFor();
+    await audit(jana.page, 'an obligation with its QR Platba', failures);
 
     await open(jana.page, portal.url('/napoveda/portal-obcana'));
     await jana.page.locator('.entry-url').waitFor();

@@ -25,7 +25,7 @@ use native::{Http, Response};
 
 use portal_domain::wire::{
     ContactSettings, Dashboard, DemoLoginRequest, DemoPersona, ErrorBody, LogoutResult,
-    NewStaffGrant, Profile, SessionInfo, StaffGrant, TownInfo,
+    NewStaffGrant, ObligationDetail, ObligationList, Profile, SessionInfo, StaffGrant, TownInfo,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -127,6 +127,14 @@ impl ApiClient {
         let path = format!("/api/me/identities/{id}");
         self.send::<()>(Method::Delete, &path, csrf, None).await?;
         Ok(())
+    }
+
+    pub async fn obligations(&self) -> Result<ObligationList, ApiError> {
+        self.get("/api/payments/obligations").await
+    }
+
+    pub async fn obligation(&self, id: i64) -> Result<ObligationDetail, ApiError> {
+        self.get(&format!("/api/payments/obligations/{id}")).await
     }
 
     pub async fn staff(&self) -> Result<Vec<StaffGrant>, ApiError> {
