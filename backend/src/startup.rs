@@ -75,6 +75,7 @@ impl Application {
         let oidc =
             identity::oidc::Registry::from_config(&config).map_err(StartupError::HttpClient)?;
         let state = AppState {
+            card_writer: payments::card::batch::Batcher::start(db.clone()),
             db,
             towns: Arc::new(TownDirectory::new(towns, config.demo, &config.towns)),
             oidc: Arc::new(oidc),

@@ -13,4 +13,6 @@ pub struct AppState {
     /// Each town's identity providers (`[[town.login]]`).
     pub oidc: Arc<crate::identity::oidc::Registry>,
     pub login_limiter: Arc<crate::identity::rate_limit::LoginLimiter>,
+    /// Applies card gateway messages, several per transaction (`payments::card::batch`).
+    pub card_writer: crate::payments::card::batch::Batcher,
 }

@@ -8,7 +8,6 @@
 //! imported meanwhile is thus seen, and the obligation ends overpaid rather than short.
 
 use super::store::{self, Attempt};
-use crate::audit::{self, AuditEvent};
 use crate::db::DbError;
 use crate::payments::ledger::{self, Allocation, Note, Open};
 use chrono::{DateTime, Utc};
@@ -187,6 +186,7 @@ pub fn split(amounts: &[i64], opens: &mut [Open]) -> Allocation {
 }
 
 /// Writes the payment, its allocations and the obligations' new state; returns the payment id.
+/// The obligations' events are the money's audit trail (as for bank statements).
 fn credit(tx: &Connection, attempt: &Attempt, view: &View, now: &str) -> Result<i64, DbError> {
     let mut stmt = tx.prepare_cached(
         "SELECT i.amount_halere, o.id, o.amount_halere, o.paid_halere, o.specific_symbol,
@@ -272,23 +272,6 @@ fn credit(tx: &Connection, attempt: &Attempt, view: &View, now: &str) -> Result<
             update.execute(params![open.id, open.paid_halere, status])?;
         }
     }
-    let detail = format!(
-        "card payment {} ({}): {} haléř, {}",
-        attempt.id,
-        view.payment_id,
-        attempt.amount_halere,
-        allocation.note.as_str()
-    );
-    audit::record(
-        tx,
-        &AuditEvent {
-            event: "card_payment_credited",
-            town_id: Some(attempt.town_id),
-            citizen_id: Some(attempt.payer_id),
-            detail: Some(&detail),
-            ..Default::default()
-        },
-    )?;
     Ok(payment_id)
 }
 

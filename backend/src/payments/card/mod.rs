@@ -10,6 +10,7 @@
 //! in one write transaction, from obligations read inside it.
 
 pub mod apply;
+pub mod batch;
 pub mod client;
 pub mod handlers;
 pub mod notify;
@@ -100,8 +101,9 @@ pub fn outcome_word(status: &str) -> &'static str {
     }
 }
 
-/// Applies what the gateway said (`via`: notification, return, status, poll) in one write
-/// transaction and logs anything unusual. Returns once it is committed.
+/// Applies what the gateway said (`via`: notification, return, status, poll) in a write
+/// transaction (shared with the messages that arrived meanwhile: [`batch`]) and logs anything
+/// unusual. Returns once it is committed.
 pub async fn record(
     state: &AppState,
     town_id: i64,
@@ -109,10 +111,7 @@ pub async fn record(
     via: &'static str,
 ) -> Result<apply::Outcome, crate::db::DbError> {
     let payment = view.payment_id.clone();
-    let outcome = state
-        .db
-        .write(move |tx| apply::apply(tx, town_id, &view))
-        .await?;
+    let outcome = state.card_writer.apply(town_id, view).await?;
     match &outcome {
         apply::Outcome::Unknown => {
             tracing::warn!(via, %payment, town_id, "gateway message about no attempt of ours")

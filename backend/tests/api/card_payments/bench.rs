@@ -1,13 +1,14 @@
 //! Notification throughput (issue #5 target): 32 concurrent senders post signed `paid`
-//! notifications (each payment twice: the second is a duplicate) to the portal, and, in the same
-//! run, the same number of requests to a bare axum server whose handler does one fsync'd SQLite
-//! insert (the portal's database pool, WAL, `synchronous = FULL`). Afterwards every payment must
-//! be credited exactly once.
+//! notifications to the portal, and, in the same run and interleaved with them, the same number
+//! of requests to a bare axum server whose handler does one fsync'd SQLite insert (the portal's
+//! database pool, WAL, `synchronous = FULL`). Three rounds of fresh payments (each credits), then
+//! one round of duplicates of the first (each changes nothing). Afterwards every payment must be
+//! credited exactly once.
 //!
 //! ```sh
 //! cargo test --release -p portal-backend --test api card_payments::bench -- --ignored --nocapture
 //! ```
-//! `BENCH_PAYMENTS` (default 2000) sets how many payments.
+//! `BENCH_PAYMENTS` (default 5000) sets how many payments a round has.
 
 use super::*;
 use gateway_sim::protocol::sign::sign_notification;
@@ -69,9 +70,15 @@ fn notification(i: usize) -> Vec<u8> {
     .unwrap()
 }
 
-/// Sends `total` signed notifications (request k is about payment k mod `n`) from 32 tasks;
-/// returns requests per second, p50 and p99 in ms.
-async fn blast(url: String, n: usize, total: usize) -> (f64, f64, f64) {
+/// Sends `n` notifications about payments `first..first + n`, signed with `secret`, from 32
+/// tasks, each answered `expect`; returns requests per second, p50 and p99 in ms.
+async fn blast(
+    url: String,
+    first: usize,
+    n: usize,
+    secret: &'static str,
+    expect: u16,
+) -> (f64, f64, f64) {
     let client = reqwest::Client::new();
     let next = Arc::new(AtomicUsize::new(0));
     let began = Instant::now();
@@ -82,13 +89,13 @@ async fn blast(url: String, n: usize, total: usize) -> (f64, f64, f64) {
             let mut latencies = Vec::new();
             loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= total {
+                if k >= n {
                     return latencies;
                 }
-                let body = notification(k % n);
+                let body = notification(first + k);
                 let now = chrono::Utc::now().timestamp();
                 let nonce = format!("bench-nonce-{k:012}");
-                let signed = sign_notification(MERCHANT, SECRET.as_bytes(), &body, now, &nonce);
+                let signed = sign_notification(MERCHANT, secret.as_bytes(), &body, now, &nonce);
                 let mut request = client
                     .post(&url)
                     .header("content-type", "application/json")
@@ -98,7 +105,7 @@ async fn blast(url: String, n: usize, total: usize) -> (f64, f64, f64) {
                 }
                 let sent = Instant::now();
                 let response = request.send().await.unwrap();
-                assert_eq!(response.status(), 200, "request {k}");
+                assert_eq!(response.status(), expect, "request {k}");
                 latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
             }
         }));
@@ -107,7 +114,7 @@ async fn blast(url: String, n: usize, total: usize) -> (f64, f64, f64) {
     for task in tasks {
         latencies.extend(task.await.unwrap());
     }
-    let rate = total as f64 / began.elapsed().as_secs_f64();
+    let rate = n as f64 / began.elapsed().as_secs_f64();
     latencies.sort_by(f64::total_cmp);
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
     (rate, at(0.5), at(0.99))
@@ -149,24 +156,37 @@ async fn notification_throughput_against_one_fsynced_insert_per_request() {
     let n: usize = std::env::var("BENCH_PAYMENTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
+        .unwrap_or(5000);
+    const ROUNDS: usize = 3;
     let (_sim, jana) = setup_quiet().await;
-    seed(&jana, n);
+    seed(&jana, ROUNDS * n);
     let baseline_dir = tempfile::tempdir().unwrap();
     let baseline = insert_server(baseline_dir.path()).await;
-    // Warm the baseline's connections up; then each is measured twice, interleaved.
-    blast(baseline.clone(), n, 200).await;
+    // Warm the baseline's connections up; then the two take turns.
+    blast(baseline.clone(), 0, 200, SECRET, 200).await;
     let notify = jana.url("/api/payments/card/notify");
     let mut rows = Vec::new();
-    for round in ["first delivery (credits)", "duplicates (change nothing)"] {
-        let base = blast(baseline.clone(), n, n).await;
-        let card = blast(notify.clone(), n, n).await;
-        rows.push((round, base, card));
+    let mut forged = Vec::new();
+    for round in 0..=ROUNDS {
+        let base = blast(baseline.clone(), 0, n, SECRET, 200).await;
+        // The last round sends the first round's notifications again.
+        let first = if round < ROUNDS { round * n } else { 0 };
+        let card = blast(notify.clone(), first, n, SECRET, 200).await;
+        rows.push((base, card));
+        // The portal's own stack doing one fsync'd insert per request: a forged notification
+        // is answered 401 after one audit row.
+        forged.push(blast(notify.clone(), 0, n, "a-forger-s-guess-at-it", 401).await);
     }
-    println!("{n} payments, {SENDERS} concurrent senders");
-    for (round, base, card) in &rows {
+    println!("{n} requests a round, {SENDERS} concurrent senders");
+    for (round, (base, card)) in rows.iter().enumerate() {
+        let what = if round < ROUNDS {
+            "credits"
+        } else {
+            "duplicates"
+        };
         println!(
-            "{round:<28} fsync'd insert {:>6.0} req/s (p50 {:.1} ms, p99 {:.1} ms) | notifications {:>6.0} req/s (p50 {:.1} ms, p99 {:.1} ms) | ratio {:.2}",
+            "round {} ({what:<10}): fsync'd insert {:>6.0} req/s (p50 {:.1} ms, p99 {:.1} ms) | notifications {:>6.0} req/s (p50 {:.1} ms, p99 {:.1} ms) | ratio {:.2}",
+            round + 1,
             base.0,
             base.1,
             base.2,
@@ -176,8 +196,33 @@ async fn notification_throughput_against_one_fsynced_insert_per_request() {
             card.0 / base.0
         );
     }
-    // The first round credited every payment, the second was all duplicates: each once.
-    assert_eq!(card_payments_of(&jana), (n as i64, n as i64));
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    for (round, f) in forged.iter().enumerate() {
+        println!(
+            "round {}: forged notifications (portal stack, one fsync'd audit insert each) {:>6.0} req/s (p50 {:.1} ms, p99 {:.1} ms)",
+            round + 1,
+            f.0,
+            f.1,
+            f.2
+        );
+    }
+    let credit_rounds = &rows[..ROUNDS];
+    println!(
+        "median of the credit rounds: fsync'd insert {:.0} req/s, notifications {:.0} req/s, ratio {:.2}",
+        median(credit_rounds.iter().map(|r| r.0.0).collect()),
+        median(credit_rounds.iter().map(|r| r.1.0).collect()),
+        median(credit_rounds.iter().map(|r| r.1.0 / r.0.0).collect()),
+    );
+    println!(
+        "median forged (portal stack, one insert each): {:.0} req/s",
+        median(forged.iter().map(|f| f.0).collect())
+    );
+    // Every payment credited once, duplicates or not.
+    let total = (ROUNDS * n) as i64;
+    assert_eq!(card_payments_of(&jana), (total, total));
     let wrong = count(
         &jana,
         "SELECT count(*) FROM obligations WHERE variable_symbol LIKE '88%' AND paid_halere != amount_halere",
