@@ -335,6 +335,10 @@ mod tests {
         assert_eq!(config.towns.len(), 1);
         assert_eq!(config.towns[0].bank_account, "CZ6508000000192000145399");
         assert_eq!(config.towns[0].logins.len(), 2);
+        assert_eq!(
+            config.towns[0].gateway.as_ref().unwrap().merchant_id,
+            "horni-lhota"
+        );
         assert!(config.secure_cookies());
     }
 
