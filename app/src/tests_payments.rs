@@ -59,6 +59,7 @@ fn an_open_obligation_shows_its_qr_platba_and_bank_details() {
     );
     assert!(html.contains("CZ65 0800 0000 1920 0014 5399"), "{html}");
     assert!(html.contains("Zatím jsme neobdrželi žádnou platbu."));
+    assert!(html.contains("Zaplatit kartou 600,00 Kč"), "{html}");
 }
 
 #[test]

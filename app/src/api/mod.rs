@@ -137,6 +137,28 @@ impl ApiClient {
         self.get(&format!("/api/payments/obligations/{id}")).await
     }
 
+    /// Starts paying these obligations by card; answers the gateway page to send the browser to.
+    pub async fn start_card_payment(
+        &self,
+        csrf: &str,
+        obligation_ids: &[i64],
+    ) -> Result<Option<String>, ApiError> {
+        #[derive(serde::Serialize)]
+        struct Request<'a> {
+            obligation_ids: &'a [i64],
+        }
+        #[derive(serde::Deserialize)]
+        struct Started {
+            redirect_url: Option<String>,
+        }
+        let body = Request { obligation_ids };
+        let response = self
+            .send(Method::Post, "/api/payments/card", csrf, Some(&body))
+            .await?;
+        let started: Started = decode(response).await?;
+        Ok(started.redirect_url)
+    }
+
     pub async fn staff(&self) -> Result<Vec<StaffGrant>, ApiError> {
         self.get("/api/admin/staff").await
     }

@@ -83,6 +83,14 @@ pub fn ObligationView(detail: ObligationDetail) -> Element {
             }
         }
         if detail.spayd.is_some() {
+            section { class: "card", aria_labelledby: "obligation-card",
+                h2 { id: "obligation-card", {tr.t("payments.card.heading")} }
+                super::PayByCard {
+                    obligation_ids: vec![o.id],
+                    label: tr.tf("payments.card.pay", &[("amount", &money(remaining))]),
+                    next: format!("/platby/{}", o.id),
+                }
+            }
             section { class: "card pay-by-transfer", aria_labelledby: "obligation-pay",
                 h2 { id: "obligation-pay", {tr.t("payments.detail.pay")} }
                 p { {tr.t("payments.detail.qr_intro")} }

@@ -1,7 +1,10 @@
 //! "Platby": what the citizen owes the town, each obligation with its QR Platba, and how every
 //! payment was matched.
 
+mod card;
 pub mod detail;
+
+use card::PayByCard;
 
 pub use detail::ObligationPage;
 
@@ -84,7 +87,12 @@ pub fn ObligationsView(list: ObligationList) -> Element {
             if open.is_empty() {
                 p { {tr.t("payments.none_open")} }
             } else {
-                ObligationTable { obligations: open }
+                ObligationTable { obligations: open.clone() }
+                PayByCard {
+                    obligation_ids: open.iter().map(|o| o.id).collect::<Vec<_>>(),
+                    label: tr.tf("payments.card.pay_all", &[("amount", &money(list.owed_halere))]),
+                    next: "/platby".to_string(),
+                }
             }
         }
         if !settled.is_empty() {
