@@ -39,9 +39,15 @@ pub struct Backend {
 
 impl Backend {
     pub fn start(data_dir: &Path, extra_args: &[&str]) -> Backend {
+        Backend::start_with_env(data_dir, extra_args, &[])
+    }
+
+    /// Like [`Backend::start`], with more environment variables for the process.
+    pub fn start_with_env(data_dir: &Path, extra_args: &[&str], env: &[(&str, &str)]) -> Backend {
         let port = free_port();
         let mut child = Command::new(backend_binary())
             .args(extra_args)
+            .envs(env.iter().copied())
             .env("PORTAL_LISTEN", format!("127.0.0.1:{port}"))
             .env("PORTAL_DATA_DIR", data_dir)
             .env("PORTAL_WEB_DIR", data_dir.join("no-web-client"))
