@@ -12,6 +12,10 @@ use tokio::task::JoinHandle;
 const BATCH: usize = 50;
 /// An attempt the gateway never created (its create failed) is given up after this long.
 const GIVE_UP_UNCREATED: Duration = Duration::from_secs(3600);
+/// Attempts older than this are no longer polled: the gateway expires a payment nobody acted on
+/// within minutes, so one still `created` here is stuck (e.g. an amount that differs, logged as
+/// an error each time it was polled) and needs a person.
+const STOP_POLLING: Duration = Duration::from_secs(2 * 24 * 3600);
 
 pub fn spawn(state: AppState) -> JoinHandle<()> {
     tokio::spawn(async move {
@@ -35,13 +39,19 @@ pub async fn poll_once(state: &AppState) -> Result<usize, String> {
     let ago = |d: Duration| time_text(now - chrono::Duration::from_std(d).unwrap_or_default());
     let started_before = ago(state.config.card.poll_after);
     let polled_before = ago(state.config.card.poll_interval);
+    let started_after = ago(STOP_POLLING);
     let give_up = ago(GIVE_UP_UNCREATED);
     let now_text = time_text(now);
     let due = state
         .db
         .write(move |tx| {
             store::expire_uncreated(tx, &give_up, &now_text)?;
-            store::take_due(tx, &started_before, &polled_before, &now_text, BATCH)
+            let window = store::DueWindow {
+                started_before: &started_before,
+                started_after: &started_after,
+                polled_before: &polled_before,
+            };
+            store::take_due(tx, &window, &now_text, BATCH)
         })
         .await
         .map_err(|e| e.to_string())?;

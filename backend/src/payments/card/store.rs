@@ -184,7 +184,8 @@ pub fn by_gateway(
         .optional()?)
 }
 
-/// Records the gateway's answer to the create (the first answer wins).
+/// Records the gateway's answer to the create (the first answer wins; a notification may have
+/// brought the payment id before).
 pub fn set_gateway(
     tx: &Connection,
     id: i64,
@@ -192,8 +193,8 @@ pub fn set_gateway(
     redirect_url: &str,
 ) -> Result<(), DbError> {
     tx.execute(
-        "UPDATE card_payments SET gateway_payment_id = ?2, redirect_url = ?3
-         WHERE id = ?1 AND gateway_payment_id IS NULL",
+        "UPDATE card_payments SET gateway_payment_id = ?2, redirect_url = coalesce(redirect_url, ?3)
+         WHERE id = ?1 AND (gateway_payment_id IS NULL OR gateway_payment_id = ?2)",
         params![id, gateway_payment_id, redirect_url],
     )?;
     Ok(())
@@ -249,32 +250,49 @@ pub struct Due {
     pub gateway_payment_id: String,
 }
 
-/// `created` attempts started before `started_before` and not polled since `polled_before`,
-/// oldest first; each is marked as polled now.
+/// The times that make an attempt due for polling (fixed-width text, see [`super::time_text`]).
+pub struct DueWindow<'a> {
+    /// Started before this...
+    pub started_before: &'a str,
+    /// ...but after this (older ones the gateway could not settle are left to staff)...
+    pub started_after: &'a str,
+    /// ...and not polled since this.
+    pub polled_before: &'a str,
+}
+
+/// `created` attempts in `window`, oldest first; each is marked as polled `now`.
 pub fn take_due(
     tx: &Connection,
-    started_before: &str,
-    polled_before: &str,
+    window: &DueWindow<'_>,
     now: &str,
     limit: usize,
 ) -> Result<Vec<Due>, DbError> {
     let mut stmt = tx.prepare_cached(
         "SELECT c.id, c.town_id, t.slug, t.is_demo, c.gateway_payment_id
          FROM card_payments c JOIN towns t ON t.id = c.town_id
-         WHERE c.status = 'created' AND c.created_at < ?1 AND c.gateway_payment_id IS NOT NULL
-           AND (c.polled_at IS NULL OR c.polled_at < ?2)
-         ORDER BY c.created_at LIMIT ?3",
+         WHERE c.status = 'created' AND c.created_at < ?1 AND c.created_at > ?2
+           AND c.gateway_payment_id IS NOT NULL AND (c.polled_at IS NULL OR c.polled_at < ?3)
+         ORDER BY c.created_at LIMIT ?4",
     )?;
+    let limit = limit as i64;
     let due: Vec<Due> = stmt
-        .query_map(params![started_before, polled_before, limit as i64], |r| {
-            Ok(Due {
-                attempt_id: r.get(0)?,
-                town_id: r.get(1)?,
-                slug: r.get(2)?,
-                demo_town: r.get(3)?,
-                gateway_payment_id: r.get(4)?,
-            })
-        })?
+        .query_map(
+            params![
+                window.started_before,
+                window.started_after,
+                window.polled_before,
+                limit
+            ],
+            |r| {
+                Ok(Due {
+                    attempt_id: r.get(0)?,
+                    town_id: r.get(1)?,
+                    slug: r.get(2)?,
+                    demo_town: r.get(3)?,
+                    gateway_payment_id: r.get(4)?,
+                })
+            },
+        )?
         .collect::<Result<_, _>>()?;
     let mut mark = tx.prepare_cached("UPDATE card_payments SET polled_at = ?2 WHERE id = ?1")?;
     for d in &due {
