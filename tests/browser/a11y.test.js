@@ -3,11 +3,9 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
+const { axe, readable } = require('./lib/axe');
 const { startPortal, open, loginAs } = require('./lib/harness');
 
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const LANGS = [
   { code: 'cs', button: 'Čeština', dashboard: 'Přehled' },
   { code: 'en', button: 'English', dashboard: 'Overview' },
@@ -16,24 +14,6 @@ const LANGS = [
 let portal;
 before(async () => { portal = await startPortal(); });
 after(async () => { await portal?.stop(); });
-
-// Injected through the DevTools protocol (page.evaluate), which the page's CSP does not
-// govern; a <script> tag would be refused, and rightly so.
-async function axe(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate((tags) => window.axe.run(document, {
-    runOnly: { type: 'tag', values: tags },
-    resultTypes: ['violations'],
-  }), TAGS);
-}
-
-function readable(violations) {
-  return violations.map((v) => [
-    `  [${v.impact}] ${v.id}: ${v.help}`,
-    `    ${v.helpUrl}`,
-    ...v.nodes.map((n) => `    - ${n.target.join(' ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`),
-  ].join('\n')).join('\n');
-}
 
 // Waits until no spinner is left, so axe sees the finished page.
 async function settled(page) {

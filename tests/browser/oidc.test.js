@@ -5,32 +5,12 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
+const { axe, readable } = require('./lib/axe');
 const { startOidcPortal, throughProvider } = require('./lib/oidc');
-
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let portal;
 before(async () => { portal = await startOidcPortal(); });
 after(async () => { await portal?.stop(); });
-
-// Injected through the DevTools protocol, which the page's CSP does not govern (as a11y.test.js).
-async function axe(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate((tags) => window.axe.run(document, {
-    runOnly: { type: 'tag', values: tags },
-    resultTypes: ['violations'],
-  }), TAGS);
-}
-
-function readable(violations) {
-  return violations.map((v) => [
-    `  [${v.impact}] ${v.id}: ${v.help}`,
-    `    ${v.helpUrl}`,
-    ...v.nodes.map((n) => `    - ${n.target.join(' ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`),
-  ].join('\n')).join('\n');
-}
 
 // On failure, what the servers said helps more than a timeout.
 async function withLogs(fn) {
