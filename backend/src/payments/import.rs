@@ -318,40 +318,30 @@ impl<'c> Writer<'c> {
             return Ok(false);
         }
         let payment_id = self.tx.last_insert_rowid();
-        let mut allocate = self.tx.prepare_cached(
-            "INSERT INTO payment_allocations (payment_id, obligation_id, amount_halere, created_at)
-             VALUES (?1, ?2, ?3, ?4)",
+        let actor = super::credit::Actor::default();
+        super::credit::record_allocation(
+            self.tx, payment_id, allocation, "payment", actor, self.now,
         )?;
-        let mut event = self.tx.prepare_cached(
-            "INSERT INTO obligation_events (obligation_id, at, event, amount_halere, payment_id, note)
-             VALUES (?1, ?2, 'payment', ?3, ?4, ?5)",
-        )?;
-        for (obligation_id, amount) in &allocation.parts {
-            allocate.execute(params![payment_id, obligation_id, amount, self.now])?;
-            event.execute(params![
-                obligation_id,
-                self.now,
-                amount,
-                payment_id,
-                allocation.note.as_str()
-            ])?;
-            self.touched.insert(*obligation_id);
-        }
+        self.touched.extend(
+            allocation
+                .parts
+                .iter()
+                .map(|(obligation_id, _)| *obligation_id),
+        );
         Ok(true)
     }
 
-    /// The new paid amounts and statuses of every obligation a payment reached.
+    /// The new paid amounts and statuses of every obligation a payment reached, in id order
+    /// (neighbouring rows share pages, so the page cache is not thrashed).
     fn finish(self, by_symbol: &HashMap<String, Vec<Open>>) -> Result<(), ImportError> {
-        let mut update = self
-            .tx
-            .prepare_cached("UPDATE obligations SET paid_halere = ?2, status = ?3 WHERE id = ?1")?;
-        for open in by_symbol
+        let mut changed: Vec<&Open> = by_symbol
             .values()
             .flatten()
             .filter(|o| self.touched.contains(&o.id))
-        {
-            let status = ledger::status(open.amount_halere, open.paid_halere, open.cancelled);
-            update.execute(params![open.id, open.paid_halere, status])?;
+            .collect();
+        changed.sort_unstable_by_key(|o| o.id);
+        for open in changed {
+            super::credit::store_paid(self.tx, open)?;
         }
         Ok(())
     }

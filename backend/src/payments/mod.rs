@@ -4,8 +4,11 @@
 
 pub mod card;
 pub mod citizen;
+pub mod credit;
 pub mod import;
 pub mod ledger;
+pub mod manual;
+pub mod reports;
 pub mod staff;
 pub mod store;
 
@@ -28,6 +31,10 @@ pub fn router() -> Router<AppState> {
             post(staff::upload_statement).layer(DefaultBodyLimit::max(staff::STATEMENT_LIMIT)),
         )
         .route("/api/staff/payments/unmatched", get(staff::unmatched))
+        .route("/api/staff/payments/manual", post(manual::enter))
+        .route("/api/staff/payments/{id}/assign", post(manual::assign))
+        .route("/api/staff/payments/arrears", get(reports::arrears))
+        .route("/api/staff/payments/export", get(reports::export))
         .route("/api/payments/card", post(card::start::start))
         .route(
             "/api/payments/card/return",

@@ -9,6 +9,7 @@ mod identity;
 mod migrations;
 mod oidc;
 mod payments;
+mod payments_staff;
 mod profile;
 mod staff;
 mod towns;

@@ -100,3 +100,40 @@ pub struct UnmatchedPayment {
     /// no_symbol, unknown_symbol or currency.
     pub reason: String,
 }
+
+/// A payment staff enter by hand (cash at the counter, a transfer the bank file missed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ManualPayment {
+    pub obligation_id: i64,
+    pub amount_halere: i64,
+    pub received_on: NaiveDate,
+    /// Why it is entered by hand; kept in the obligation's history and the audit log.
+    pub reason: String,
+    /// Sent again with a retried request, it records the payment once.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+/// Pairs a payment from the unmatched queue with an obligation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AssignPayment {
+    pub obligation_id: i64,
+    pub reason: String,
+}
+
+/// An obligation past its due date and not fully paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Arrear {
+    pub obligation_id: i64,
+    pub payer_account: i64,
+    pub payer_name: String,
+    pub description: String,
+    pub due_date: NaiveDate,
+    pub owed_halere: i64,
+    pub variable_symbol: String,
+}
