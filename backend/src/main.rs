@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use portal_backend::config::Config;
+use portal_backend::payments::fees;
 use portal_backend::payments::import::{self, ImportError};
 use portal_backend::startup::Application;
 use portal_backend::telemetry;
@@ -38,6 +39,19 @@ enum Command {
         #[arg(long)]
         town: Option<String>,
     },
+    /// Generate a year's obligations from the registers (households, dogs) by the town's fee
+    /// types; running it again creates nothing twice. The server may be running.
+    YearlyRun {
+        /// The year, e.g. 2027 (people and dogs registered on 1 January are charged).
+        #[arg(long)]
+        year: i32,
+        /// The town's slug; may be left out when the database holds one town.
+        #[arg(long)]
+        town: Option<String>,
+        /// Only this fee (its code); all the town's fees by default.
+        #[arg(long)]
+        fee: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -51,8 +65,14 @@ async fn main() -> ExitCode {
         }
     };
     config.demo |= cli.demo;
-    if let Some(Command::ImportStatement { file, town }) = cli.command {
-        return import_statement(&config, &file, town.as_deref()).await;
+    match cli.command {
+        Some(Command::ImportStatement { file, town }) => {
+            return import_statement(&config, &file, town.as_deref()).await;
+        }
+        Some(Command::YearlyRun { year, town, fee }) => {
+            return yearly_run(&config, year, town, fee).await;
+        }
+        None => {}
     }
     telemetry::init(config.log_format);
 
@@ -83,6 +103,69 @@ async fn main() -> ExitCode {
             eprintln!("portal-backend: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `portal-backend yearly-run --year YEAR [--town SLUG] [--fee CODE]`: prints the counts.
+async fn yearly_run(
+    config: &Config,
+    year: i32,
+    town: Option<String>,
+    fee: Option<String>,
+) -> ExitCode {
+    let Some(db) = open_db(config).await else {
+        return ExitCode::FAILURE;
+    };
+    let result = db
+        .write(move |tx| {
+            let mut stmt = tx.prepare("SELECT id, slug FROM towns ORDER BY id")?;
+            let towns: Vec<(i64, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let chosen = match &town {
+                Some(slug) => towns.iter().find(|(_, s)| s == slug),
+                None if towns.len() == 1 => towns.first(),
+                None => None,
+            };
+            let Some((town_id, slug)) = chosen.cloned() else {
+                let known: Vec<&str> = towns.iter().map(|(_, s)| s.as_str()).collect();
+                return Ok(Err(format!(
+                    "name the town with --town (one of: {})",
+                    known.join(", ")
+                )));
+            };
+            let report = fees::run::run(tx, town_id, year, fee.as_deref(), None, None)?;
+            Ok::<_, fees::run::RunError>(Ok((slug, report)))
+        })
+        .await;
+    match result {
+        Ok(Ok((slug, r))) => {
+            println!(
+                "{slug} {year}: {} obligations created, {} existed already",
+                r.created, r.existing
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(Err(message)) => {
+            eprintln!("portal-backend: {message}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("portal-backend: yearly run {year}: nothing created: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open_db(config: &Config) -> Option<portal_backend::db::Db> {
+    let path = config.database_path();
+    match tokio::task::spawn_blocking(move || portal_backend::db::Db::open(&path)).await {
+        Ok(Ok(db)) => Some(db),
+        Ok(Err(error)) => {
+            eprintln!("portal-backend: {error}");
+            None
+        }
+        Err(_) => None,
     }
 }
 

@@ -33,6 +33,7 @@ use utoipa::OpenApi;
         crate::payments::citizen::qr,
         crate::payments::staff::upload_statement,
         crate::payments::staff::unmatched,
+        crate::payments::fees::yearly_run,
         crate::payments::manual::enter,
         crate::payments::manual::assign,
         crate::payments::reports::arrears,

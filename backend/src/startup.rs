@@ -144,7 +144,8 @@ fn prepare_towns(
         demo::seed(conn)?;
     }
     for town in configured {
-        towns::store::upsert(conn, town, &now)?;
+        let town_id = towns::store::upsert(conn, town, &now)?;
+        payments::fees::store::replace_fees(conn, town_id, &town.fees, &now)?;
     }
     Ok(towns::store::all(conn)?)
 }

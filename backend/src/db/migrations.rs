@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_linking_step_up.sql"),
     include_str!("../../migrations/0005_payments_ledger.sql"),
     include_str!("../../migrations/0006_card_payments.sql"),
+    include_str!("../../migrations/0007_fees_registers.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -98,11 +98,15 @@ pub fn seed(conn: &Connection) -> Result<i64, DbError> {
         },
         &now,
     )?;
+    let mut ids = Vec::new();
     for persona in PERSONAS {
         let citizen_id = insert_persona(conn, persona, town_id, &now)?;
         seed_obligations(conn, persona, town_id, citizen_id, &now)?;
         seed_messages(conn, persona, town_id, citizen_id, &now)?;
+        ids.push((persona.id, citizen_id));
     }
+    let citizen = |id: &str| ids.iter().find(|(p, _)| *p == id).map(|(_, c)| *c);
+    crate::payments::fees::demo::seed(conn, town_id, citizen, &now)?;
     Ok(town_id)
 }
 

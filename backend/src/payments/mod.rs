@@ -1,10 +1,12 @@
 //! Obligations and payments: what a citizen owes (list, detail with how each payment was
 //! matched, QR Platba), bank statements imported and matched by symbol, the staff queue of
-//! unmatched payments, card payments through the town's gateway. Fee registers come next.
+//! unmatched payments, card payments through the town's gateway, fee types and the yearly run
+//! over the registers (`fees/`).
 
 pub mod card;
 pub mod citizen;
 pub mod credit;
+pub mod fees;
 pub mod import;
 pub mod ledger;
 pub mod manual;
@@ -31,6 +33,7 @@ pub fn router() -> Router<AppState> {
             post(staff::upload_statement).layer(DefaultBodyLimit::max(staff::STATEMENT_LIMIT)),
         )
         .route("/api/staff/payments/unmatched", get(staff::unmatched))
+        .route("/api/staff/payments/yearly-run", post(fees::yearly_run))
         .route("/api/staff/payments/manual", post(manual::enter))
         .route("/api/staff/payments/{id}/assign", post(manual::assign))
         .route("/api/staff/payments/arrears", get(reports::arrears))

@@ -3,6 +3,7 @@
 
 use crate::identity::oidc::settings::{LoginSettings, RawLogin};
 use crate::payments::card::settings::{GatewaySettings, RawGateway};
+use crate::payments::fees::settings::{FeeSettings, RawFee};
 use portal_domain::wire::{Address, Module};
 use portal_domain::{Iban, Ico, Psc};
 use serde::Deserialize;
@@ -29,6 +30,9 @@ pub struct RawTown {
     /// The card payment gateway (`[town.gateway]`); without it the town takes no cards.
     #[serde(default)]
     pub gateway: Option<RawGateway>,
+    /// Fee types set by the town's ordinance (`[[town.fee]]`).
+    #[serde(default)]
+    pub fee: Vec<RawFee>,
 }
 
 /// A town whose every field parsed.
@@ -44,6 +48,7 @@ pub struct TownSettings {
     pub hostnames: Vec<String>,
     pub logins: Vec<LoginSettings>,
     pub gateway: Option<GatewaySettings>,
+    pub fees: Vec<FeeSettings>,
 }
 
 impl TownSettings {
@@ -124,6 +129,17 @@ impl TownSettings {
                 }
             }
         };
+        let mut fees: Vec<FeeSettings> = Vec::new();
+        for (i, raw_fee) in raw.fee.into_iter().enumerate() {
+            let prefix = format!("town[{index}].fee[{i}]");
+            match FeeSettings::parse(&prefix, raw_fee) {
+                Ok(fee) if fees.iter().any(|f| f.code == fee.code) => {
+                    errors.push(format!("{prefix}.code: used twice in this town"));
+                }
+                Ok(fee) => fees.push(fee),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
         match (ico, psc, iban) {
             (Some(ico), Some(psc), Some(iban)) if errors.is_empty() => Ok(TownSettings {
                 slug: raw.slug,
@@ -144,6 +160,7 @@ impl TownSettings {
                     .collect(),
                 logins,
                 gateway,
+                fees,
             }),
             _ => Err(errors),
         }
@@ -168,6 +185,7 @@ mod tests {
             hostnames: vec!["Portal.Horni-Lhota.cz".into()],
             login: vec![],
             gateway: None,
+            fee: vec![],
         }
     }
 
@@ -201,5 +219,30 @@ mod tests {
             ],
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn fees_are_checked_and_named_by_town_and_fee() {
+        let text = "code = 'dog'\nname = 'Poplatek ze psa'\nkind = 'per_dog'\n\
+                    rates = { first = 60000, further = 90000, pensioner_first = 20000, pensioner_further = 30000 }\n\
+                    instalments = [{ due = '03-31', share_percent = 100 }]\n\
+                    variable_symbol = '{year2}2{subject:5}{instalment}'\n";
+        let fee: RawFee = toml::from_str(text).unwrap();
+        let mut town = raw();
+        town.fee = vec![fee.clone(), fee.clone()];
+        let mut bad = fee;
+        bad.variable_symbol = "{year4}{payer:8}".into();
+        town.fee.push(bad);
+        let errors = TownSettings::parse(1, town).unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "town[1].fee[1].code: used twice in this town",
+                "town[1].fee[2].variable_symbol: gives 12 digits; a variable symbol has at most 10",
+            ]
+        );
+        let mut good = raw();
+        good.fee = vec![toml::from_str(text).unwrap()];
+        assert_eq!(TownSettings::parse(0, good).unwrap().fees[0].code, "dog");
     }
 }

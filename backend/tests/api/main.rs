@@ -14,3 +14,4 @@ mod profile;
 mod staff;
 mod towns;
 mod web;
+mod yearly_run;

@@ -20,6 +20,7 @@ fn town(slug: &str, name: &str, host: &str) -> TownSettings {
             hostnames: vec![host.into()],
             login: vec![],
             gateway: None,
+            fee: vec![],
         },
     )
     .unwrap()
