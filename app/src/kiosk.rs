@@ -7,7 +7,13 @@ use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
 
 const DEFAULT_PROFILE: &str = "kiosk-config/examples/lobby.toml";
 // No asset server on the kiosk: the stylesheet travels inside the binary.
-const CSS: &str = include_str!("../../assets/styles/portal.css");
+/// The web client's style sheets, in the order index.html links them.
+const CSS: [&str; 4] = [
+    include_str!("../../assets/styles/portal.css"),
+    include_str!("../../assets/styles/components.css"),
+    include_str!("../../assets/styles/features.css"),
+    include_str!("../../assets/styles/sizes.css"),
+];
 
 pub fn launch() {
     let path = std::env::var("PORTAL_KIOSK_PROFILE")
@@ -36,7 +42,7 @@ pub fn launch() {
         .with_window(window)
         .with_menu(None)
         .with_disable_context_menu(true)
-        .with_custom_head(format!("<style>{CSS}</style>"));
+        .with_custom_head(format!("<style>{}</style>", CSS.concat()));
 
     let mut trust_anchors_pem = Vec::new();
     for anchor in &profile.trust_anchors {
