@@ -9,6 +9,7 @@
 
 use super::store::{self, Attempt};
 use crate::db::DbError;
+use crate::payments::credit;
 use crate::payments::ledger::{self, Allocation, Note, Open};
 use chrono::{DateTime, Utc};
 use gateway_sim::protocol::{Notification, Payment, PaymentStatus};
@@ -248,29 +249,19 @@ fn credit(tx: &Connection, attempt: &Attempt, view: &View, now: &str) -> Result<
         )?);
     }
     let payment_id = tx.last_insert_rowid();
-    let mut allocate = tx.prepare_cached(
-        "INSERT INTO payment_allocations (payment_id, obligation_id, amount_halere, created_at)
-         VALUES (?1, ?2, ?3, ?4)",
+    credit::record_allocation(
+        tx,
+        payment_id,
+        &allocation,
+        "payment",
+        credit::Actor::default(),
+        now,
     )?;
-    let mut event = tx.prepare_cached(
-        "INSERT INTO obligation_events (obligation_id, at, event, amount_halere, payment_id, note)
-         VALUES (?1, ?2, 'payment', ?3, ?4, ?5)",
-    )?;
-    let mut update =
-        tx.prepare_cached("UPDATE obligations SET paid_halere = ?2, status = ?3 WHERE id = ?1")?;
-    for (obligation_id, amount) in &allocation.parts {
-        allocate.execute(params![payment_id, obligation_id, amount, now])?;
-        event.execute(params![
-            obligation_id,
-            now,
-            amount,
-            payment_id,
-            allocation.note.as_str()
-        ])?;
-        if let Some(open) = opens.iter().find(|o| o.id == *obligation_id) {
-            let status = ledger::status(open.amount_halere, open.paid_halere, open.cancelled);
-            update.execute(params![open.id, open.paid_halere, status])?;
-        }
+    for open in opens
+        .iter()
+        .filter(|o| allocation.parts.iter().any(|(id, _)| *id == o.id))
+    {
+        credit::store_paid(tx, open)?;
     }
     Ok(payment_id)
 }
