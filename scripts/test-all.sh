@@ -19,7 +19,7 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p portal-app --target wasm32-unknown-unknown --features web -- -D warnings
 
 step "Rust tests"
-cargo build --locked -p portal-backend --bin portal-backend
+cargo build --locked -p portal-backend --bin portal-backend -p gateway-sim --bin gateway-sim
 cargo test --locked --workspace
 
 step "web client build"
@@ -30,7 +30,8 @@ step "browser tests (headless Chromium, axe-core)"
 (
     cd tests/browser
     npm ci --no-audit --no-fund
-    PORTAL_BACKEND_BIN=$CARGO_TARGET_DIR/debug/portal-backend PORTAL_WEB_DIR=$WEB_DIR node --test
+    PORTAL_BACKEND_BIN=$CARGO_TARGET_DIR/debug/portal-backend PORTAL_WEB_DIR=$WEB_DIR \
+        GATEWAY_SIM_BIN=$CARGO_TARGET_DIR/debug/gateway-sim node --test
 )
 
 step "kiosk desktop build under Xvfb"

@@ -106,7 +106,8 @@ async function webDir() {
 
 // Starts `portal-backend --demo` on 127.0.0.1 with port 0 (the kernel picks a free one) and
 // waits for the line that names the real address.
-async function startBackend() {
+// `env`: more variables for the server (e.g. the demo town's card gateway).
+async function startBackend({ env = {} } = {}) {
   const bin = backendBinary();
   const web = await webDir();
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-browser-'));
@@ -118,6 +119,7 @@ async function startBackend() {
       PORTAL_DATA_DIR: data,
       PORTAL_WEB_DIR: web,
       PORTAL_LOG_FORMAT: 'json',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -160,8 +162,10 @@ async function startBackend() {
 
 // The portal for one test file: backend + browser. `portal.page(options)` opens a page in a new
 // context (own cookies and storage) and returns it with `problems`, what went wrong on it.
-async function startPortal() {
-  const backend = await startBackend();
+// `env`: more variables for the server; `alsoAllowed`: other origins its pages may reach (a
+// card gateway on loopback).
+async function startPortal({ env = {}, alsoAllowed = [] } = {}) {
+  const backend = await startBackend({ env });
   let browser;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -187,7 +191,7 @@ async function startPortal() {
       });
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
-      const problems = watch(page, origin, ['/api/session', ...allow401]);
+      const problems = watch(page, origin, ['/api/session', ...allow401], alsoAllowed);
       return { page, context, problems };
     },
     async stop() {
