@@ -116,17 +116,14 @@ pub fn apply(tx: &Connection, town_id: i64, view: &View) -> Result<Outcome, DbEr
     tx.prepare_cached(
         "UPDATE card_payments
          SET status = ?2, gateway_version = ?3, payment_id = coalesce(payment_id, ?4),
-             gateway_payment_id = coalesce(gateway_payment_id, ?5), updated_at = ?6
+             updated_at = ?5
          WHERE id = ?1",
     )?
-    .execute(params![
-        attempt.id,
-        status,
-        version,
-        credited,
-        view.payment_id,
-        now
-    ])?;
+    .execute(params![attempt.id, status, version, credited, now])?;
+    if attempt.gateway_payment_id.is_none() {
+        // The notification came before the create's answer was stored.
+        store::set_gateway_id(tx, attempt.id, &view.payment_id)?;
+    }
     Ok(Outcome::Applied {
         attempt_id: attempt.id,
         status: status.to_owned(),

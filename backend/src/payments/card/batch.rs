@@ -3,8 +3,9 @@
 //! one (32 concurrent senders: see `tests/api/card_payments/bench.rs`), and each caller is
 //! still answered only after the transaction holding its message committed.
 //!
-//! Each message runs in a savepoint of its own, so one that fails rolls back alone; a failed
-//! commit fails them all (and the gateway retries them).
+//! A message that fails (a database error) rolls its whole transaction back; the messages of
+//! that batch are then applied one transaction each, so only the failing one is refused (and the
+//! gateway retries it). A failed commit of a single message fails it alone.
 
 use super::apply::{self, Outcome, View};
 use crate::db::{Db, DbError};
@@ -61,31 +62,18 @@ async fn write_forever(db: Db, mut queue: mpsc::UnboundedReceiver<Job>) {
             .drain(..)
             .map(|job| ((job.town_id, job.view), job.done))
             .unzip();
-        let result = db
-            .write(move |tx| {
-                let mut outcomes = Vec::with_capacity(work.len());
-                let run = |sql: &str| tx.prepare_cached(sql)?.execute([]).map(drop);
-                for (town_id, view) in &work {
-                    run("SAVEPOINT card_message")?;
-                    match apply::apply(tx, *town_id, view) {
-                        Ok(outcome) => {
-                            run("RELEASE card_message")?;
-                            outcomes.push(Ok(outcome));
-                        }
-                        Err(error) => {
-                            run("ROLLBACK TO card_message")?;
-                            run("RELEASE card_message")?;
-                            outcomes.push(Err(error.to_string()));
-                        }
-                    }
-                }
-                Ok::<_, DbError>(outcomes)
-            })
-            .await;
+        let result = write(&db, work.clone()).await;
         match result {
             Ok(outcomes) => {
                 for (done, outcome) in waiting.into_iter().zip(outcomes) {
-                    let _ = done.send(outcome);
+                    let _ = done.send(Ok(outcome));
+                }
+            }
+            // One message failed and took the others' transaction with it: each alone now.
+            Err(_) if work.len() > 1 => {
+                for (message, done) in work.into_iter().zip(waiting) {
+                    let outcome = write(&db, vec![message]).await;
+                    let _ = done.send(outcome.map(|mut o| o.remove(0)).map_err(|e| e.to_string()));
                 }
             }
             Err(error) => {
@@ -95,5 +83,96 @@ async fn write_forever(db: Db, mut queue: mpsc::UnboundedReceiver<Job>) {
                 }
             }
         }
+    }
+}
+
+/// Applies `work` in one transaction: all of it, or (on any error) none. No savepoint per
+/// message: they cost more than all of a message's own statements (measured: 85 -> 45 µs of
+/// database work per credited notification without them).
+async fn write(db: &Db, work: Vec<(i64, View)>) -> Result<Vec<Outcome>, DbError> {
+    db.write(move |tx| {
+        work.iter()
+            .map(|(town_id, view)| apply::apply(tx, *town_id, view))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gateway_sim::protocol::PaymentStatus;
+
+    fn paid(i: i64) -> View {
+        View {
+            payment_id: format!("pay_{i}"),
+            merchant_order_id: format!("order-{i}"),
+            status: PaymentStatus::Paid,
+            version: 2,
+            amount_halere: 100,
+            paid_at: None,
+        }
+    }
+
+    /// Two attempts of one payer, each for an obligation of its own; crediting `pay_2` fails.
+    async fn db_with_two_attempts(dir: &std::path::Path) -> Db {
+        let db = Db::open(&dir.join("portal.sqlite3")).unwrap();
+        db.write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO towns (id, slug, name, ico, street, city, psc, bank_account, created_at)
+                 VALUES (1, 't', 'T', '00298760', 's', 'c', '51234', 'CZ65', 'now');
+                 INSERT INTO citizens (id, given_name, family_name, created_at, updated_at)
+                 VALUES (1, 'A', 'B', 'now', 'now');
+                 INSERT INTO obligations (id, town_id, payer_id, item, description, amount_halere,
+                                          due_date, variable_symbol, created_at)
+                 VALUES (1, 1, 1, 'x', 'X', 100, '2026-01-01', '1', 'now'),
+                        (2, 1, 1, 'x', 'X', 100, '2026-01-01', '2', 'now');
+                 INSERT INTO card_payments (id, town_id, payer_id, merchant_order_id, basket_key,
+                                            gateway_payment_id, amount_halere, created_at, updated_at)
+                 VALUES (1, 1, 1, 'order-1', 'k1', 'pay_1', 100, 'now', 'now'),
+                        (2, 1, 1, 'order-2', 'k2', 'pay_2', 100, 'now', 'now');
+                 INSERT INTO card_payment_items VALUES (1, 1, 100), (2, 2, 100);
+                 CREATE TRIGGER refuse BEFORE INSERT ON payments WHEN NEW.external_id = 'pay_2'
+                 BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;",
+            )?;
+            Ok::<_, DbError>(())
+        })
+        .await
+        .unwrap();
+        db
+    }
+
+    #[tokio::test]
+    async fn a_message_that_fails_fails_alone_and_the_rest_of_its_batch_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_two_attempts(dir.path()).await;
+        let batcher = Batcher::start(db.clone());
+        // Both are queued before the writer runs: one batch.
+        let (good, bad) = tokio::join!(batcher.apply(1, paid(1)), batcher.apply(1, paid(2)));
+        assert!(
+            matches!(
+                good,
+                Ok(Outcome::Applied {
+                    credited: Some(_),
+                    ..
+                })
+            ),
+            "{good:?}"
+        );
+        assert!(bad.is_err(), "{bad:?}");
+        let stored = db
+            .read(|conn| {
+                Ok(
+                    conn.query_row("SELECT group_concat(external_id) FROM payments", [], |r| {
+                        r.get::<_, String>(0)
+                    })?,
+                )
+            })
+            .await
+            .unwrap();
+        assert_eq!(stored, "pay_1");
+        // The same message again is a duplicate, not a second credit.
+        let again = batcher.apply(1, paid(1)).await.unwrap();
+        assert!(matches!(again, Outcome::Stale { .. }), "{again:?}");
     }
 }

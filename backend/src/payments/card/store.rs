@@ -171,16 +171,22 @@ pub fn by_gateway(
     gateway_payment_id: &str,
     merchant_order_id: &str,
 ) -> Result<Option<Attempt>, DbError> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let mut by_payment = conn.prepare_cached(&format!(
         "SELECT {ATTEMPT_COLUMNS} FROM card_payments
-         WHERE town_id = ?1 AND (gateway_payment_id = ?2
-                                 OR (gateway_payment_id IS NULL AND merchant_order_id = ?3))"
+         WHERE gateway_payment_id = ?2 AND town_id = ?1"
     ))?;
-    Ok(stmt
-        .query_row(
-            params![town_id, gateway_payment_id, merchant_order_id],
-            attempt_row,
-        )
+    if let Some(found) = by_payment
+        .query_row(params![town_id, gateway_payment_id], attempt_row)
+        .optional()?
+    {
+        return Ok(Some(found));
+    }
+    let mut by_order = conn.prepare_cached(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM card_payments
+         WHERE merchant_order_id = ?2 AND town_id = ?1 AND gateway_payment_id IS NULL"
+    ))?;
+    Ok(by_order
+        .query_row(params![town_id, merchant_order_id], attempt_row)
         .optional()?)
 }
 
@@ -196,6 +202,16 @@ pub fn set_gateway(
         "UPDATE card_payments SET gateway_payment_id = ?2, redirect_url = coalesce(redirect_url, ?3)
          WHERE id = ?1 AND (gateway_payment_id IS NULL OR gateway_payment_id = ?2)",
         params![id, gateway_payment_id, redirect_url],
+    )?;
+    Ok(())
+}
+
+/// The gateway's id of an attempt that had none yet.
+pub fn set_gateway_id(tx: &Connection, id: i64, gateway_payment_id: &str) -> Result<(), DbError> {
+    tx.execute(
+        "UPDATE card_payments SET gateway_payment_id = ?2
+         WHERE id = ?1 AND gateway_payment_id IS NULL",
+        params![id, gateway_payment_id],
     )?;
     Ok(())
 }
