@@ -87,6 +87,8 @@ fn the_card_outcome_is_announced_on_the_payments_page() {
     let html = render_page(Lang::Cs, false, jana(), "/platby?platba=zamitnuto");
     assert!(html.contains("Banka platbu kartou zamítla"), "{html}");
     assert!(html.contains(r#"role="status""#));
+    let html = render_page(Lang::Cs, false, jana(), "/platby?platba=chyba");
+    assert!(html.contains("nepodařilo ověřit"), "{html}");
     let html = render_page(Lang::En, false, jana(), "/platby");
     assert!(html.contains("<h1>Payments and fees</h1>"), "{html}");
 }

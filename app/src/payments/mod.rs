@@ -37,6 +37,7 @@ fn outcome_key(outcome: &str) -> Option<(&'static str, &'static str)> {
         "ok" => Some(("alert alert--success", "payments.card.ok")),
         "zamitnuto" => Some(("alert alert--error", "payments.card.declined")),
         "zruseno" => Some(("alert alert--info", "payments.card.cancelled")),
+        "chyba" => Some(("alert alert--error", "payments.card.unverified")),
         "" => None,
         _ => Some(("alert alert--info", "payments.card.pending")),
     }
