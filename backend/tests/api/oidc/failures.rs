@@ -12,20 +12,6 @@ async fn assert_failed(client: &Client, portal: &Portal, to: &str, code: &str) {
     );
 }
 
-async fn logout(client: &Client, portal: &Portal) {
-    let csrf = session(client, portal).await.unwrap()["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let response = client
-        .post(portal.url("/api/auth/logout"))
-        .header("X-CSRF-Token", csrf)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-}
-
 #[tokio::test]
 async fn a_wrong_state_is_refused() {
     let (provider, portal) = setup(json!({}), "").await;

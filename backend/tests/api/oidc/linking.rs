@@ -245,14 +245,7 @@ async fn a_step_up_whose_session_ended_meanwhile_opens_nothing() {
     login(&alice, &t.portal, &t.plain, "alice").await;
     let start = "/api/auth/bank/start?intent=step_up&loa=substantial&next=/profil";
     let url = walk_from(&alice, &t.portal, &t.bank, start, "alice").await;
-    let csrf = csrf(&alice, &t.portal).await;
-    let logout = alice
-        .post(t.portal.url("/api/auth/logout"))
-        .header("X-CSRF-Token", csrf)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(logout.status(), 200);
+    logout(&alice, &t.portal).await;
     assert_eq!(callback(&alice, &url).await, "/prihlaseni?error=session");
     assert!(session(&alice, &t.portal).await.is_none());
 }

@@ -8,18 +8,7 @@ async fn logout_names_the_providers_logout_page_which_ends_its_session_too() {
     let (provider, portal) = setup(json!({}), "").await;
     let client = browser();
     login(&client, &portal, &provider, "alice").await;
-    let csrf = session(&client, &portal).await.unwrap()["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let response = client
-        .post(portal.url("/api/auth/logout"))
-        .header("X-CSRF-Token", csrf)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
+    let body = logout(&client, &portal).await;
     let url = body["provider_logout_url"].as_str().expect("a logout URL");
     assert!(
         url.starts_with(&format!("{}/session/end?", provider.issuer)),

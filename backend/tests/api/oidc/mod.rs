@@ -215,6 +215,22 @@ pub async fn session(client: &Client, portal: &Portal) -> Option<Value> {
     }
 }
 
+/// Logs out with the session's CSRF token; returns the answer's body (200 asserted).
+pub async fn logout(client: &Client, portal: &Portal) -> Value {
+    let csrf = session(client, portal).await.expect("a session")["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = client
+        .post(portal.url("/api/auth/logout"))
+        .header("X-CSRF-Token", csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
 pub fn browser() -> Client {
     new_client()
 }
