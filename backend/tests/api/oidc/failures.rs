@@ -106,11 +106,7 @@ async fn a_wrong_iss_parameter_is_refused() {
 async fn cancelling_at_the_provider_is_reported() {
     let (provider, portal) = setup(json!({}), "").await;
     let client = browser();
-    let start = client
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&client, &portal).await;
     let auth = client.get(location(&start)).send().await.unwrap();
     let interaction = format!("{}{}?cancel=1", provider.issuer, location(&auth));
     let resume = client.get(interaction).send().await.unwrap();
@@ -143,11 +139,7 @@ async fn a_level_below_the_required_one_is_refused() {
 async fn a_provider_that_cannot_give_the_required_level_is_not_even_asked() {
     let (_provider, portal) = setup(json!({}), "required_loa = \"substantial\"").await;
     let client = browser();
-    let start = client
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&client, &portal).await;
     assert_failed(&client, &portal, &location(&start), "loa").await;
 }
 
@@ -161,11 +153,7 @@ async fn a_provider_that_is_down_gives_an_error_not_a_500() {
     )
     .await;
     let client = browser();
-    let start = client
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&client, &portal).await;
     assert_failed(&client, &portal, &location(&start), "provider").await;
 
     // Down between the login at the provider and the code exchange.
@@ -199,11 +187,7 @@ async fn a_slow_provider_times_out() {
 async fn garbage_discovery_gives_an_error() {
     let (_provider, portal) = setup(json!({"faults": {"discovery": "garbage"}}), "").await;
     let client = browser();
-    let start = client
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&client, &portal).await;
     assert_failed(&client, &portal, &location(&start), "provider").await;
 }
 

@@ -109,11 +109,7 @@ acr_values = ["loa3"]
 required_loa = "substantial"
 "#;
     let (provider, portal) = setup_shaped(provider_extra, shape).await;
-    let start = browser()
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&browser(), &portal).await;
     let to_provider = location(&start);
     assert!(to_provider.contains("acr_values=loa3"), "{to_provider}");
     assert!(to_provider.contains("profile.name"), "{to_provider}");
@@ -185,10 +181,6 @@ async fn private_key_jwt_client_authentication_works() {
 #[tokio::test]
 async fn the_authorization_request_carries_pkce_when_the_provider_lists_it() {
     let (_provider, portal) = setup(json!({}), "").await;
-    let start = browser()
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&browser(), &portal).await;
     assert!(location(&start).contains("code_challenge_method=S256"));
 }

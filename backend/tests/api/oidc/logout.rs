@@ -56,11 +56,7 @@ async fn logout_names_the_providers_logout_page_which_ends_its_session_too() {
     assert_eq!(to, portal.url("/"));
 
     // Logging in again asks the provider for the account again (its session is gone).
-    let start = client
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&client, &portal).await;
     let auth = client.get(location(&start)).send().await.unwrap();
     assert!(location(&auth).contains("/interaction/"), "prompted again");
 }
@@ -98,18 +94,10 @@ async fn login_attempts_from_one_address_are_rate_limited() {
     let portal = spawn_portal_with(port, "login_attempts_per_minute = 3", &login_toml).await;
     let client = browser();
     for _ in 0..3 {
-        let start = client
-            .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-            .send()
-            .await
-            .unwrap();
+        let start = start(&client, &portal).await;
         assert!(location(&start).starts_with(&provider.issuer));
     }
-    let start = client
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&client, &portal).await;
     assert_eq!(location(&start), "/prihlaseni?error=rate");
     // Callbacks count too: a flood of made-up states is cut off before the database.
     let callback = client

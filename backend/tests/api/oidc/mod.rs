@@ -43,11 +43,16 @@ impl Portal {
     }
 }
 
+/// A port free now, below Linux's ephemeral range (32768-60999): a port the OS handed out
+/// for `:0` could be handed out again to the next process binding `:0` (a test provider)
+/// before the portal binds it, and it fails to start.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap()
+    loop {
+        let port = rand::random_range(20_000..32_000);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// Provider config: one client for the portal on `port`, test accounts `alice` and `bob`.
@@ -185,6 +190,15 @@ pub async fn walk_from(
         }
     }
     panic!("the provider never sent the browser back");
+}
+
+/// Starts a plain login at the test provider; the portal's answer (a redirect).
+pub async fn start(client: &Client, portal: &Portal) -> Response {
+    client
+        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
+        .send()
+        .await
+        .unwrap()
 }
 
 /// Follows the callback and returns where the portal sends the browser.

@@ -45,11 +45,7 @@ decryption_key_file = "{}"
 #[tokio::test]
 async fn a_nia_shaped_login_decrypts_the_id_token_and_keys_on_person_identifier() {
     let (provider, portal, _keys) = nia("").await;
-    let start = browser()
-        .get(portal.url(&format!("/api/auth/{PROVIDER_ID}/start")))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&browser(), &portal).await;
     let to_provider = location(&start);
     assert!(
         to_provider.contains("claims=") && to_provider.contains("loasubstantial"),
