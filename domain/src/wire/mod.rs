@@ -314,5 +314,7 @@ pub struct NewStaffGrant {
     pub module: Option<Module>,
 }
 
+mod kiosk;
 mod payments;
+pub use kiosk::*;
 pub use payments::*;
