@@ -1,0 +1,193 @@
+//! Signing the login challenge with the card's key through PKCS#11.
+
+use std::path::Path;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
+use cryptoki::error::{Error as CkError, RvError};
+use cryptoki::mechanism::Mechanism;
+use cryptoki::object::{Attribute, AttributeType, KeyType, ObjectClass, ObjectHandle};
+use cryptoki::session::{Session, UserType};
+use cryptoki::slot::Slot;
+use cryptoki::types::AuthPin;
+use portal_domain::wire::{CARD_TOKEN_FORMAT, CardAuthToken};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::{PinError, SignError};
+use crate::public::pin_block;
+use crate::webeid::{Algorithm, signed_data};
+
+/// DER of the named-curve OIDs in `CKA_EC_PARAMS`.
+const P256_PARAMS: [u8; 10] = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
+const P384_PARAMS: [u8; 7] = [0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x22];
+
+/// A loaded PKCS#11 module (the eObčanka middleware's, or SoftHSM2 in tests).
+///
+/// The token and key of the inserted card are found by the **certificate's value**: the token
+/// whose certificate object (`CKA_VALUE`) equals the authentication certificate read from the
+/// card ([`crate::read_public`]), and the private key with that object's `CKA_ID`. Token labels
+/// are not used: they name the middleware's slot, not the citizen.
+pub struct Pkcs11Signer {
+    module: Pkcs11,
+}
+
+impl Pkcs11Signer {
+    /// Loads and initialises the module at `module_path`.
+    pub fn open(module_path: impl AsRef<Path>) -> Result<Self, SignError> {
+        let module = Pkcs11::new(module_path.as_ref())?;
+        match module.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
+            Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(Self { module })
+    }
+
+    /// Logs in with the IOK and signs `H(origin) ‖ H(nonce)` with the key that belongs to
+    /// `certificate` (DER, as read from the card), returning Web eID's token. `pin` is wiped
+    /// before the module sees it and never logged.
+    ///
+    /// RSA keys sign with `CKM_SHA256_RSA_PKCS` ("RS256"); EC P-256 and P-384 keys get the
+    /// SHA-256 / SHA-384 hash of the signed data through `CKM_ECDSA` ("ES256" / "ES384", raw
+    /// `r ‖ s`).
+    pub fn sign_challenge(
+        &self,
+        certificate: &[u8],
+        pin: &mut Zeroizing<String>,
+        origin: &str,
+        nonce: &str,
+    ) -> Result<CardAuthToken, SignError> {
+        let checked = pin_block(pin).map(|_| AuthPin::from(pin.as_str()));
+        pin.zeroize();
+        let auth_pin = checked.map_err(SignError::Pin)?;
+        let (slot, session, id) = self.find_certificate(certificate)?;
+        session
+            .login(UserType::User, Some(&auth_pin))
+            .map_err(|e| self.login_error(slot, e))?;
+        drop(auth_pin);
+        let result = sign_with(&session, &id, origin, nonce);
+        let _ = session.logout();
+        let (algorithm, signature) = result?;
+        Ok(CardAuthToken {
+            unverified_certificate: STANDARD.encode(certificate),
+            algorithm: algorithm.name().to_owned(),
+            signature: STANDARD.encode(signature),
+            format: CARD_TOKEN_FORMAT.to_owned(),
+            app_version: concat!("portal-kiosk/", env!("CARGO_PKG_VERSION")).to_owned(),
+        })
+    }
+
+    /// The slot, an open session and the `CKA_ID` of the certificate object equal to
+    /// `certificate`.
+    fn find_certificate(&self, certificate: &[u8]) -> Result<(Slot, Session, Vec<u8>), SignError> {
+        let slots = self
+            .module
+            .get_slots_with_token()
+            .map_err(map_token_error)?;
+        if slots.is_empty() {
+            return Err(SignError::NoCard);
+        }
+        let template = [
+            Attribute::Class(ObjectClass::CERTIFICATE),
+            Attribute::Value(certificate.to_vec()),
+        ];
+        for slot in slots {
+            let Ok(session) = self.module.open_ro_session(slot) else {
+                continue;
+            };
+            let Ok(found) = session.find_objects(&template) else {
+                continue;
+            };
+            let Some(&cert) = found.first() else { continue };
+            let attrs = session.get_attributes(cert, &[AttributeType::Id])?;
+            let id = attrs.into_iter().find_map(|a| match a {
+                Attribute::Id(id) => Some(id),
+                _ => None,
+            });
+            return Ok((slot, session, id.unwrap_or_default()));
+        }
+        Err(SignError::NoMatchingKey)
+    }
+
+    fn login_error(&self, slot: Slot, e: CkError) -> SignError {
+        let final_try = || {
+            self.module
+                .get_token_info(slot)
+                .map(|t| t.user_pin_final_try())
+        };
+        match e {
+            CkError::Pkcs11(RvError::PinIncorrect, _) => SignError::Pin(PinError::Wrong {
+                tries_left: matches!(final_try(), Ok(true)).then_some(1),
+            }),
+            other => map_token_error(other),
+        }
+    }
+}
+
+/// PKCS#11 failures the kiosk tells apart.
+fn map_token_error(e: CkError) -> SignError {
+    match e {
+        CkError::Pkcs11(rv, _) => match rv {
+            RvError::PinIncorrect => SignError::Pin(PinError::Wrong { tries_left: None }),
+            RvError::PinLocked | RvError::PinExpired => SignError::Pin(PinError::Blocked),
+            RvError::PinLenRange | RvError::PinInvalid => SignError::Pin(PinError::BadFormat),
+            RvError::TokenNotPresent
+            | RvError::TokenNotRecognized
+            | RvError::DeviceRemoved
+            | RvError::SlotIdInvalid
+            | RvError::SessionHandleInvalid
+            | RvError::SessionClosed => SignError::NoCard,
+            _ => SignError::Pkcs11(e),
+        },
+        other => SignError::Pkcs11(other),
+    }
+}
+
+fn find_key(session: &Session, id: &[u8]) -> Result<ObjectHandle, SignError> {
+    let mut template = vec![Attribute::Class(ObjectClass::PRIVATE_KEY)];
+    if !id.is_empty() {
+        template.push(Attribute::Id(id.to_vec()));
+    }
+    let keys = session.find_objects(&template).map_err(map_token_error)?;
+    keys.first().copied().ok_or(SignError::NoMatchingKey)
+}
+
+fn key_algorithm(session: &Session, key: ObjectHandle) -> Result<Algorithm, SignError> {
+    let attrs = session
+        .get_attributes(key, &[AttributeType::KeyType, AttributeType::EcParams])
+        .map_err(map_token_error)?;
+    let mut key_type = None;
+    let mut params = None;
+    for a in attrs {
+        match a {
+            Attribute::KeyType(t) => key_type = Some(t),
+            Attribute::EcParams(p) => params = Some(p),
+            _ => {}
+        }
+    }
+    match (key_type, params) {
+        (Some(KeyType::RSA), _) => Ok(Algorithm::Rs256),
+        (Some(KeyType::EC), Some(p)) if p == P256_PARAMS => Ok(Algorithm::Es256),
+        (Some(KeyType::EC), Some(p)) if p == P384_PARAMS => Ok(Algorithm::Es384),
+        _ => Err(SignError::UnsupportedKey),
+    }
+}
+
+fn sign_with(
+    session: &Session,
+    id: &[u8],
+    origin: &str,
+    nonce: &str,
+) -> Result<(Algorithm, Vec<u8>), SignError> {
+    let key = find_key(session, id)?;
+    let algorithm = key_algorithm(session, key)?;
+    let data = signed_data(algorithm, origin, nonce);
+    let signature = match algorithm {
+        Algorithm::Rs256 => session.sign(&Mechanism::Sha256RsaPkcs, key, &data),
+        Algorithm::Es256 | Algorithm::Es384 => {
+            session.sign(&Mechanism::Ecdsa, key, &algorithm.hash(&data))
+        }
+    }
+    .map_err(map_token_error)?;
+    Ok((algorithm, signature))
+}
