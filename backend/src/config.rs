@@ -33,6 +33,9 @@ pub struct Config {
     /// The demo town's card gateway (`PORTAL_DEMO_GATEWAY_URL`, `_MERCHANT`, `_SECRET`,
     /// `_TIMEOUT_MS`); used in demo mode only. Real towns have `[town.gateway]`.
     pub demo_gateway: Option<GatewaySettings>,
+    /// The demo town's kiosk card logins (`PORTAL_DEMO_KIOSK_TRUST_ANCHORS`, comma-separated PEM
+    /// files, and `PORTAL_DEMO_KIOSK_ORIGIN`); demo mode only. Real towns have `[town.kiosk]`.
+    pub demo_kiosk: Option<crate::kiosk::settings::KioskSettings>,
     pub card: CardConfig,
 }
 
@@ -112,6 +115,7 @@ impl Default for Config {
             // A town-hall lobby shares one address: generous for people, tight for scripts.
             login_attempts_per_minute: 60,
             demo_gateway: None,
+            demo_kiosk: None,
             card: CardConfig {
                 poll_after: Duration::from_secs(60),
                 poll_interval: Duration::from_secs(30),
@@ -279,6 +283,22 @@ impl Config {
             gateway::demo_from_env(&lookup).map_err(|(key, message)| env_err(key, &message))?
         {
             self.demo_gateway = Some(demo_gateway);
+        }
+        if let Some(anchors) = lookup("PORTAL_DEMO_KIOSK_TRUST_ANCHORS") {
+            let raw = crate::kiosk::settings::RawKioskSettings {
+                origin: lookup("PORTAL_DEMO_KIOSK_ORIGIN"),
+                trust_anchors: anchors
+                    .split(',')
+                    .filter(|p| !p.trim().is_empty())
+                    .map(|p| p.trim().into())
+                    .collect(),
+                nonce_ttl_seconds: None,
+            };
+            let settings = crate::kiosk::settings::KioskSettings::parse("PORTAL_DEMO_KIOSK", raw)
+                .map_err(|errors| {
+                env_err("PORTAL_DEMO_KIOSK_TRUST_ANCHORS", &errors.join("; "))
+            })?;
+            self.demo_kiosk = Some(settings);
         }
         Ok(())
     }

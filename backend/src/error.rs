@@ -22,6 +22,10 @@ pub enum ApiError {
     Validation(Vec<FieldErrorBody>),
     #[error("not logged in")]
     Unauthenticated,
+    /// A login attempt that did not prove who it is (the code says why, e.g. a card login's
+    /// `card_signature`).
+    #[error("login refused: {0}")]
+    LoginRefused(&'static str),
     #[error("{0}")]
     Forbidden(&'static str),
     /// The action needs a login at this level of assurance or higher (step-up).
@@ -49,7 +53,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated | ApiError::LoginRefused(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::LoaRequired(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -66,6 +70,7 @@ impl ApiError {
             ApiError::BadRequest { code, .. } => code,
             ApiError::Validation(_) => "validation",
             ApiError::Unauthenticated => "unauthenticated",
+            ApiError::LoginRefused(code) => code,
             ApiError::Forbidden(code) => code,
             ApiError::LoaRequired(_) => "loa_required",
             ApiError::NotFound => "not_found",

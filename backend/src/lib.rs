@@ -17,6 +17,7 @@ pub mod web;
 pub mod dashboard;
 pub mod health;
 pub mod identity;
+pub mod kiosk;
 pub mod notifications;
 pub mod payments;
 pub mod profile;

@@ -42,6 +42,14 @@ use utoipa::OpenApi;
         crate::payments::card::handlers::card_return,
         crate::payments::card::handlers::status,
         crate::payments::card::notify::notify,
+        crate::kiosk::login::challenge,
+        crate::kiosk::login::login,
+        crate::kiosk::login::logout,
+        crate::kiosk::login::profile,
+        crate::kiosk::admin::list,
+        crate::kiosk::admin::register,
+        crate::kiosk::admin::update_profile,
+        crate::kiosk::admin::revoke,
     ),
     modifiers(&SessionCookie)
 )]
@@ -62,6 +70,14 @@ impl utoipa::Modify for SessionCookie {
                 "portal_session",
                 "The session cookie (`__Host-portal_session` over https); state-changing \
                  requests also send its CSRF token as `X-CSRF-Token`.",
+            ))),
+        );
+        components.add_security_scheme(
+            "kiosk",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "A lobby kiosk's device credential: `Authorization: Kiosk <credential>`, issued \
+                 once by an admin (`POST /api/admin/kiosks`). Opens only the kiosk's endpoints.",
             ))),
         );
     }

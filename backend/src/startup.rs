@@ -6,7 +6,9 @@ use crate::db::{Db, DbError};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::towns::TownDirectory;
-use crate::{dashboard, demo, health, identity, openapi, payments, profile, staff, towns, web};
+use crate::{
+    dashboard, demo, health, identity, kiosk, openapi, payments, profile, staff, towns, web,
+};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::response::Response;
@@ -160,6 +162,7 @@ pub fn router(state: AppState) -> Router {
         .merge(profile::router())
         .merge(staff::router())
         .merge(payments::router())
+        .merge(kiosk::router())
         .merge(openapi::router())
         .route("/api/{*rest}", any(|| async { ApiError::NotFound }))
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

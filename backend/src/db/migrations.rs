@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_payments_ledger.sql"),
     include_str!("../../migrations/0006_card_payments.sql"),
     include_str!("../../migrations/0007_fees_registers.sql"),
+    include_str!("../../migrations/0008_kiosks.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

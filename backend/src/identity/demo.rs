@@ -82,6 +82,7 @@ pub async fn login(
                     loa: Loa::Substantial,
                     ip: &client.to_string(),
                     detail: None,
+                    kiosk_id: None,
                 },
             )?;
             let now = chrono::Utc::now().to_rfc3339();

@@ -133,6 +133,8 @@ pub struct Login<'a> {
     pub ip: &'a str,
     /// A note for the audit log (never tokens or personal numbers).
     pub detail: Option<&'a str>,
+    /// A card login at a lobby kiosk: the session is valid only with that kiosk's credential.
+    pub kiosk_id: Option<i64>,
 }
 
 /// Opens the session for a login inside the caller's transaction and records it in the audit
@@ -158,6 +160,7 @@ pub fn open(
             csrf_token: &random_token(),
             now,
             expires_at: now + state.config.session.absolute_timeout_secs,
+            kiosk_id: login.kiosk_id,
         },
     )?;
     audit::record(
@@ -190,6 +193,8 @@ pub struct SessionClaim {
     town_id: i64,
     /// `Some` (possibly empty) when the method must prove the CSRF token.
     csrf_sent: Option<String>,
+    /// SHA-256 of the kiosk credential the request carries (`Authorization: Kiosk …`), if any.
+    kiosk_credential_hash: Option<String>,
 }
 
 impl FromRequestParts<AppState> for SessionClaim {
@@ -212,6 +217,8 @@ impl FromRequestParts<AppState> for SessionClaim {
             token_hash: hash_token(&token),
             town_id: town.id,
             csrf_sent,
+            kiosk_credential_hash: crate::kiosk::device::credential_from_headers(&parts.headers)
+                .map(|credential| hash_token(&credential)),
         })
     }
 }
@@ -224,6 +231,7 @@ impl SessionClaim {
             token_hash: hash_token(token),
             town_id,
             csrf_sent: None,
+            kiosk_credential_hash: None,
         }
     }
 
@@ -297,6 +305,19 @@ impl SessionClaim {
         // A session opened in one town's portal is no key to another's.
         if row.town_id != self.town_id {
             return Ok((Err(ApiError::Unauthenticated), bookkeeping));
+        }
+        // A kiosk session lives only inside its kiosk: the cookie alone, copied elsewhere, is
+        // worth nothing without the kiosk's credential (and nothing once the kiosk is revoked).
+        if row.kiosk_id.is_some() {
+            let bound = match (&row.kiosk_credential_hash, &self.kiosk_credential_hash) {
+                (Some(expected), Some(sent)) => {
+                    constant_time_eq(expected.as_bytes(), sent.as_bytes())
+                }
+                _ => false,
+            };
+            if !bound {
+                return Ok((Err(ApiError::Unauthenticated), bookkeeping));
+            }
         }
         if let Some(sent) = &self.csrf_sent {
             if !constant_time_eq(sent.as_bytes(), row.csrf_token.as_bytes()) {

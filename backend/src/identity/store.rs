@@ -14,6 +14,10 @@ pub struct SessionRow {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// The kiosk a card login at a lobby kiosk bound this session to.
+    pub kiosk_id: Option<i64>,
+    /// That kiosk's credential hash; `None` once the kiosk is revoked, which ends its sessions.
+    pub kiosk_credential_hash: Option<String>,
 }
 
 pub struct NewSession<'a> {
@@ -25,6 +29,7 @@ pub struct NewSession<'a> {
     pub csrf_token: &'a str,
     pub now: i64,
     pub expires_at: i64,
+    pub kiosk_id: Option<i64>,
 }
 
 pub fn loa_str(loa: Loa) -> &'static str {
@@ -46,8 +51,8 @@ pub fn parse_loa(text: &str) -> Loa {
 pub fn insert_session(conn: &Connection, s: &NewSession<'_>) -> Result<(), DbError> {
     conn.execute(
         "INSERT INTO sessions (token_hash, citizen_id, town_id, provider, loa, csrf_token,
-                               created_at, last_seen_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                               created_at, last_seen_at, expires_at, kiosk_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
         params![
             s.token_hash,
             s.citizen_id,
@@ -56,7 +61,8 @@ pub fn insert_session(conn: &Connection, s: &NewSession<'_>) -> Result<(), DbErr
             loa_str(s.loa),
             s.csrf_token,
             s.now,
-            s.expires_at
+            s.expires_at,
+            s.kiosk_id
         ],
     )?;
     Ok(())
@@ -64,9 +70,11 @@ pub fn insert_session(conn: &Connection, s: &NewSession<'_>) -> Result<(), DbErr
 
 pub fn find_session(conn: &Connection, token_hash: &str) -> Result<Option<SessionRow>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT citizen_id, town_id, provider, loa, csrf_token, created_at, last_seen_at,
-                expires_at
-         FROM sessions WHERE token_hash = ?1",
+        "SELECT s.citizen_id, s.town_id, s.provider, s.loa, s.csrf_token, s.created_at,
+                s.last_seen_at, s.expires_at, s.kiosk_id,
+                CASE WHEN k.revoked_at IS NULL THEN k.credential_hash END
+         FROM sessions s LEFT JOIN kiosks k ON k.id = s.kiosk_id
+         WHERE s.token_hash = ?1",
     )?;
     Ok(stmt
         .query_row([token_hash], |row| {
@@ -79,6 +87,8 @@ pub fn find_session(conn: &Connection, token_hash: &str) -> Result<Option<Sessio
                 created_at: row.get(5)?,
                 last_seen_at: row.get(6)?,
                 expires_at: row.get(7)?,
+                kiosk_id: row.get(8)?,
+                kiosk_credential_hash: row.get(9)?,
             })
         })
         .optional()?)

@@ -2,6 +2,7 @@
 //! parsers before anything is stored. Started servers upsert them by slug.
 
 use crate::identity::oidc::settings::{LoginSettings, RawLogin};
+use crate::kiosk::settings::{KioskSettings, RawKioskSettings};
 use crate::payments::card::settings::{GatewaySettings, RawGateway};
 use crate::payments::fees::settings::{FeeSettings, RawFee};
 use portal_domain::wire::{Address, Module};
@@ -33,6 +34,9 @@ pub struct RawTown {
     /// Fee types set by the town's ordinance (`[[town.fee]]`).
     #[serde(default)]
     pub fee: Vec<RawFee>,
+    /// `[town.kiosk]`: card logins at the town's lobby kiosks.
+    #[serde(default)]
+    pub kiosk: Option<RawKioskSettings>,
 }
 
 /// A town whose every field parsed.
@@ -49,6 +53,7 @@ pub struct TownSettings {
     pub logins: Vec<LoginSettings>,
     pub gateway: Option<GatewaySettings>,
     pub fees: Vec<FeeSettings>,
+    pub kiosk: KioskSettings,
 }
 
 impl TownSettings {
@@ -140,6 +145,18 @@ impl TownSettings {
                 Err(mut e) => errors.append(&mut e),
             }
         }
+        let kiosk = match raw.kiosk {
+            None => KioskSettings::default(),
+            Some(raw_kiosk) => {
+                match KioskSettings::parse(&format!("town[{index}].kiosk"), raw_kiosk) {
+                    Ok(kiosk) => kiosk,
+                    Err(mut e) => {
+                        errors.append(&mut e);
+                        KioskSettings::default()
+                    }
+                }
+            }
+        };
         match (ico, psc, iban) {
             (Some(ico), Some(psc), Some(iban)) if errors.is_empty() => Ok(TownSettings {
                 slug: raw.slug,
@@ -161,6 +178,7 @@ impl TownSettings {
                 logins,
                 gateway,
                 fees,
+                kiosk,
             }),
             _ => Err(errors),
         }
@@ -186,6 +204,7 @@ mod tests {
             login: vec![],
             gateway: None,
             fee: vec![],
+            kiosk: None,
         }
     }
 

@@ -16,9 +16,16 @@ fn operations(doc: &Value) -> Vec<(Method, String, Option<Vec<String>>)> {
             let Ok(method) = method.to_uppercase().parse::<Method>() else {
                 continue;
             };
+            // A kiosk operation (scheme `kiosk`) counts as needing the role "kiosk".
             let roles = op["security"].as_array().map(|reqs| {
                 reqs.iter()
-                    .flat_map(|req| req["session"].as_array().cloned().unwrap_or_default())
+                    .flat_map(|req| {
+                        let mut roles = req["session"].as_array().cloned().unwrap_or_default();
+                        if req.get("kiosk").is_some() {
+                            roles.push(Value::from("kiosk"));
+                        }
+                        roles
+                    })
                     .filter_map(|r| r.as_str().map(str::to_owned))
                     .collect()
             });
@@ -64,7 +71,14 @@ async fn every_protected_operation_refuses_nobody_and_staff_ones_refuse_citizens
         let url = concrete(path, 1);
         let status = call(&anonymous, method, &url).await;
         assert_eq!(status, 401, "{method} {path} without a session");
-        if !roles.is_empty() {
+        if roles.iter().any(|r| r == "kiosk") {
+            // A citizen's session is no kiosk credential.
+            let status = call(&jana, method, &url).await;
+            assert_eq!(
+                status, 401,
+                "{method} {path} (kiosk only) answered a citizen"
+            );
+        } else if !roles.is_empty() {
             let status = call(&jana, method, &url).await;
             assert!(
                 status == 403 || status == 404,

@@ -6,6 +6,7 @@ mod card_payments;
 mod dashboard;
 mod helpers;
 mod identity;
+mod kiosk;
 mod migrations;
 mod oidc;
 mod payments;

@@ -21,6 +21,7 @@ fn town(slug: &str, name: &str, host: &str) -> TownSettings {
             login: vec![],
             gateway: None,
             fee: vec![],
+            kiosk: None,
         },
     )
     .unwrap()

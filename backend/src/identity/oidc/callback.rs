@@ -228,6 +228,7 @@ fn apply(
             loa: done.loa,
             ip: &done.ip,
             detail,
+            kiosk_id: None,
         },
     )?;
     Ok(Some(token))

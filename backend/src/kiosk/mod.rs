@@ -1,0 +1,26 @@
+//! Lobby kiosks: devices registered by an admin, their profiles, and the eObčanka card login
+//! (Web eID style: a nonce bound to the kiosk, signed by the card, verified here).
+
+pub mod admin;
+pub mod device;
+pub mod login;
+pub mod settings;
+pub mod store;
+#[doc(hidden)]
+pub mod test_pki;
+pub mod verify;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{delete, get, post, put};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/kiosk/challenge", post(login::challenge))
+        .route("/api/kiosk/login", post(login::login))
+        .route("/api/kiosk/logout", post(login::logout))
+        .route("/api/kiosk/profile", get(login::profile))
+        .route("/api/admin/kiosks", get(admin::list).post(admin::register))
+        .route("/api/admin/kiosks/{id}/profile", put(admin::update_profile))
+        .route("/api/admin/kiosks/{id}", delete(admin::revoke))
+}
