@@ -38,6 +38,8 @@ use utoipa::OpenApi;
         crate::payments::manual::assign,
         crate::payments::reports::arrears,
         crate::payments::reports::export,
+        crate::payments::payer::payer,
+        crate::payments::payer::by_symbol,
         crate::payments::card::start::start,
         crate::payments::card::handlers::card_return,
         crate::payments::card::handlers::status,

@@ -10,6 +10,7 @@ pub mod fees;
 pub mod import;
 pub mod ledger;
 pub mod manual;
+pub mod payer;
 pub mod reports;
 pub mod staff;
 pub mod store;
@@ -38,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/staff/payments/{id}/assign", post(manual::assign))
         .route("/api/staff/payments/arrears", get(reports::arrears))
         .route("/api/staff/payments/export", get(reports::export))
+        .route("/api/staff/payments/payers/{account}", get(payer::payer))
+        .route("/api/staff/payments/obligations", get(payer::by_symbol))
         .route("/api/payments/card", post(card::start::start))
         .route(
             "/api/payments/card/return",

@@ -10,6 +10,7 @@ mod kiosk;
 mod migrations;
 mod oidc;
 mod payments;
+mod payments_payer;
 mod payments_staff;
 mod profile;
 mod staff;

@@ -137,3 +137,78 @@ pub struct Arrear {
     pub owed_halere: i64,
     pub variable_symbol: String,
 }
+
+/// A household in the register, as the office sees it on a payer's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PayerHousehold {
+    pub id: i64,
+    pub address: String,
+    pub members: Vec<PayerHouseholdMember>,
+}
+
+/// A member of a household; `valid_to` is set once they moved out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PayerHouseholdMember {
+    pub name: String,
+    pub date_of_birth: NaiveDate,
+    /// adult, child, pensioner or exempt when set by hand; `None`: by age.
+    pub rate_class: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// A dog in the register of the payer's town.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PayerDog {
+    pub id: i64,
+    pub name: String,
+    pub registered_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub exempt: bool,
+}
+
+/// A payment credited (wholly or in part) to one of the payer's obligations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PayerPayment {
+    pub payment_id: i64,
+    pub obligation_id: i64,
+    /// bank, card or manual.
+    pub source: String,
+    pub received_on: NaiveDate,
+    /// The part credited to this obligation.
+    pub amount_halere: i64,
+    /// exact, partial, over, already_paid or manual.
+    pub matched_by: String,
+}
+
+/// Everything the office holds about one payer in its town, found by portal account number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PayerOverview {
+    pub account: i64,
+    pub name: String,
+    pub obligations: Vec<Obligation>,
+    pub owed_halere: i64,
+    pub payments: Vec<PayerPayment>,
+    pub households: Vec<PayerHousehold>,
+    pub dogs: Vec<PayerDog>,
+}
+
+/// An obligation found by its variable symbol, with whose it is, for pairing a payment by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ObligationBySymbol {
+    pub obligation_id: i64,
+    pub payer_account: i64,
+    pub payer_name: String,
+    pub description: String,
+    pub period: Option<String>,
+    pub amount_halere: i64,
+    pub paid_halere: i64,
+    pub due_date: NaiveDate,
+    pub status: String,
+}
