@@ -36,6 +36,10 @@ fn initial_language(platform: &PlatformConfig) -> Lang {
 
 fn client_for(platform: &PlatformConfig) -> ApiClient {
     if let Some(url) = &platform.backend_url {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(credential) = &platform.kiosk_credential {
+            return ApiClient::for_kiosk(url, &platform.trust_anchors_pem, &credential.0);
+        }
         return ApiClient::with_trust_anchors(url, &platform.trust_anchors_pem);
     }
     #[cfg(all(target_arch = "wasm32", feature = "web"))]

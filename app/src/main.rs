@@ -26,7 +26,7 @@ fn main() {
     dioxus::launch(app::App);
 }
 
-#[cfg(feature = "desktop")]
+#[cfg(not(target_arch = "wasm32"))]
 mod kiosk;
 
 #[cfg(feature = "desktop")]

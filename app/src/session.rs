@@ -25,6 +25,8 @@ impl Session {
     }
 }
 
+// One value per app, read everywhere: boxing the town would only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum TownState {
     Loading,
@@ -52,4 +54,16 @@ pub struct PlatformConfig {
     pub idle_timeout_seconds: Option<u32>,
     /// PEM CA certificates the kiosk trusts for `backend_url`, instead of the public roots.
     pub trust_anchors_pem: Vec<Vec<u8>>,
+    /// The kiosk's device credential (sent as `Authorization: Kiosk …`).
+    pub kiosk_credential: Option<Secret>,
+}
+
+/// A value that must not show up in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }

@@ -39,6 +39,7 @@ fn town(demo: bool) -> TownInfo {
                 max_loa: Loa::Substantial,
             },
         ],
+        opening_hours: vec!["Po, St: 8:00–17:00".into()],
         demo,
     }
 }
@@ -99,7 +100,7 @@ fn Bare(lang: Lang, children: Element) -> Element {
     children
 }
 
-fn render(lang: Lang, element: Element) -> String {
+pub(crate) fn render(lang: Lang, element: Element) -> String {
     let mut dom = VirtualDom::new_with_props(
         Bare,
         BareProps {

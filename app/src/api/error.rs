@@ -26,6 +26,11 @@ pub enum ApiError {
 impl ApiError {
     pub fn from_status(status: u16, body: Option<ErrorBody>) -> ApiError {
         match (status, body) {
+            // A refused login (e.g. the kiosk's `card_signature`) keeps its reason.
+            (401, Some(body)) if body.code != "unauthenticated" => ApiError::Server {
+                status,
+                code: Some(body.code),
+            },
             (401, _) => ApiError::Unauthenticated,
             (404, _) => ApiError::NotFound,
             (

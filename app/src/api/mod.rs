@@ -14,6 +14,8 @@ mod error;
 #[cfg(target_arch = "wasm32")]
 mod fetch;
 #[cfg(not(target_arch = "wasm32"))]
+mod kiosk;
+#[cfg(not(target_arch = "wasm32"))]
 mod native;
 
 pub use error::ApiError;

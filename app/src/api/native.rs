@@ -1,15 +1,38 @@
 //! The transport outside the browser: `reqwest` (the kiosk, and the native test build).
 
 use super::{ApiError, Method, Request};
+use std::sync::{Arc, Mutex};
 
+/// The client sits behind a lock so the kiosk can swap it for a fresh one (an empty cookie jar)
+/// when a visitor leaves; clones of the [`super::ApiClient`] share the swap.
 #[derive(Clone)]
-pub(super) struct Http(reqwest::Client);
+pub(super) struct Http {
+    client: Arc<Mutex<reqwest::Client>>,
+    pems: Arc<Vec<Vec<u8>>>,
+    /// The kiosk's device credential, sent as `Authorization: Kiosk …` with every request.
+    kiosk_credential: Option<Arc<str>>,
+}
 
 pub(super) struct Response(reqwest::Response);
 
 impl Http {
     pub(super) fn new(pems: &[Vec<u8>]) -> Http {
-        Http(build_client(pems))
+        Http {
+            client: Arc::new(Mutex::new(build_client(pems))),
+            pems: Arc::new(pems.to_vec()),
+            kiosk_credential: None,
+        }
+    }
+
+    pub(super) fn with_kiosk_credential(mut self, credential: &str) -> Http {
+        self.kiosk_credential = Some(Arc::from(credential));
+        self
+    }
+
+    /// Forgets every cookie: the next request starts from an empty jar.
+    pub(super) fn reset(&self) {
+        let fresh = build_client(&self.pems);
+        *self.client.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
     }
 
     /// Sends the request; `Err(Network)` when no answer came, whatever its status.
@@ -20,9 +43,17 @@ impl Http {
             Method::Put => reqwest::Method::PUT,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self.0.request(method, request.url);
+        let client = self
+            .client
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut builder = client.request(method, request.url);
         for (name, value) in request.headers {
             builder = builder.header(name, value);
+        }
+        if let Some(credential) = &self.kiosk_credential {
+            builder = builder.header("Authorization", format!("Kiosk {credential}"));
         }
         if let Some(body) = request.body {
             builder = builder.body(body);

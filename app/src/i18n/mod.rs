@@ -15,6 +15,11 @@ use std::sync::OnceLock;
 
 const CS_JSON: &str = include_str!("../../../assets/i18n/cs.json");
 const EN_JSON: &str = include_str!("../../../assets/i18n/en.json");
+// The kiosk's screens exist outside the browser only; the web bundle goes without their texts.
+#[cfg(not(target_arch = "wasm32"))]
+const KIOSK_CS_JSON: &str = include_str!("../../../assets/i18n/kiosk.cs.json");
+#[cfg(not(target_arch = "wasm32"))]
+const KIOSK_EN_JSON: &str = include_str!("../../../assets/i18n/kiosk.en.json");
 
 /// The languages the portal speaks. Czech is the default: it is the town office's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -51,13 +56,27 @@ fn parse_catalog(json: &str) -> Catalog {
     serde_json::from_str(json).expect("translation catalog is valid JSON")
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+fn with_kiosk(mut catalog: Catalog, lang: Lang) -> Catalog {
+    catalog.extend(parse_catalog(match lang {
+        Lang::Cs => KIOSK_CS_JSON,
+        Lang::En => KIOSK_EN_JSON,
+    }));
+    catalog
+}
+
+#[cfg(target_arch = "wasm32")]
+fn with_kiosk(catalog: Catalog, _lang: Lang) -> Catalog {
+    catalog
+}
+
 /// The catalog of a language, parsed once.
 pub fn catalog(lang: Lang) -> &'static Catalog {
     static CS: OnceLock<Catalog> = OnceLock::new();
     static EN: OnceLock<Catalog> = OnceLock::new();
     match lang {
-        Lang::Cs => CS.get_or_init(|| parse_catalog(CS_JSON)),
-        Lang::En => EN.get_or_init(|| parse_catalog(EN_JSON)),
+        Lang::Cs => CS.get_or_init(|| with_kiosk(parse_catalog(CS_JSON), Lang::Cs)),
+        Lang::En => EN.get_or_init(|| with_kiosk(parse_catalog(EN_JSON), Lang::En)),
     }
 }
 

@@ -3,8 +3,6 @@
 mod demo_banner;
 mod footer;
 mod header;
-#[cfg(feature = "desktop")]
-mod idle;
 mod language_switch;
 mod pages;
 mod status;
@@ -55,7 +53,7 @@ pub fn Shell() -> Element {
     };
     #[cfg(feature = "desktop")]
     return rsx! {
-        idle::IdleWatch { {page} }
+        crate::kiosk::frame::KioskFrame { {page} }
     };
     #[cfg(not(feature = "desktop"))]
     page

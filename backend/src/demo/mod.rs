@@ -9,6 +9,13 @@ use rusqlite::{Connection, params};
 
 pub const TOWN_SLUG: &str = "dolni-lhota";
 
+/// The demo town hall's opening hours (Czech, as a town would write them).
+pub const OPENING_HOURS: &[&str] = &[
+    "Po, St: 8:00–12:00, 13:00–17:00",
+    "Út, Čt: 8:00–12:00, 13:00–15:00",
+    "Pá: 8:00–12:00",
+];
+
 struct Persona {
     id: &'static str,
     given_name: &'static str,

@@ -57,6 +57,14 @@ impl TownDirectory {
             .map(|mut town| {
                 let settings = configured.iter().find(|c| c.slug == town.info.slug);
                 town.info.login_methods = login_methods(demo, settings);
+                town.info.opening_hours = match settings {
+                    Some(settings) => settings.opening_hours.clone(),
+                    None if town.info.demo => crate::demo::OPENING_HOURS
+                        .iter()
+                        .map(|line| line.to_string())
+                        .collect(),
+                    None => Vec::new(),
+                };
                 Arc::new(town)
             })
             .collect();

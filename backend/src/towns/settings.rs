@@ -34,6 +34,9 @@ pub struct RawTown {
     /// Fee types set by the town's ordinance (`[[town.fee]]`).
     #[serde(default)]
     pub fee: Vec<RawFee>,
+    /// The office's opening hours, one line each, as citizens should read them.
+    #[serde(default)]
+    pub opening_hours: Vec<String>,
     /// `[town.kiosk]`: card logins at the town's lobby kiosks.
     #[serde(default)]
     pub kiosk: Option<RawKioskSettings>,
@@ -54,6 +57,7 @@ pub struct TownSettings {
     pub gateway: Option<GatewaySettings>,
     pub fees: Vec<FeeSettings>,
     pub kiosk: KioskSettings,
+    pub opening_hours: Vec<String>,
 }
 
 impl TownSettings {
@@ -179,6 +183,12 @@ impl TownSettings {
                 gateway,
                 fees,
                 kiosk,
+                opening_hours: raw
+                    .opening_hours
+                    .iter()
+                    .map(|line| line.trim().to_owned())
+                    .filter(|line| !line.is_empty())
+                    .collect(),
             }),
             _ => Err(errors),
         }
@@ -205,6 +215,7 @@ mod tests {
             gateway: None,
             fee: vec![],
             kiosk: None,
+            opening_hours: vec![],
         }
     }
 

@@ -51,6 +51,7 @@ pub fn all(conn: &Connection) -> Result<Vec<Town>, DbError> {
                     bank_account: row.get(8)?,
                     modules: Vec::new(),
                     login_methods: Vec::new(),
+                    opening_hours: Vec::new(),
                     demo: row.get(9)?,
                 },
                 hostnames: Vec::new(),

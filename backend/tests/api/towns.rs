@@ -22,6 +22,7 @@ fn town(slug: &str, name: &str, host: &str) -> TownSettings {
             gateway: None,
             fee: vec![],
             kiosk: None,
+            opening_hours: vec![],
         },
     )
     .unwrap()

@@ -166,6 +166,10 @@ pub struct TownInfo {
     pub bank_account: String,
     pub modules: Vec<Module>,
     pub login_methods: Vec<LoginMethod>,
+    /// The office's opening hours as the town writes them, one line each (e.g. "Po, St
+    /// 8:00–17:00"); shown on the kiosk's welcome screen. Empty when not configured.
+    #[serde(default)]
+    pub opening_hours: Vec<String>,
     /// True when the server runs the demo town: every screen shows a demo banner.
     pub demo: bool,
 }

@@ -1,0 +1,51 @@
+//! The lobby kiosk: the desktop build's screens around the portal.
+//!
+//! A visitor sees [`welcome::Welcome`] until a card goes into the reader, types the IOK on
+//! [`pin::PinPad`], and uses the portal; taking the card out (or [`countdown::Countdown`]
+//! running out) ends the visit and erases it. The screens are plain components (rendered in tests
+//! without a window); [`frame`] drives them from the card reader (desktop build only).
+
+pub mod countdown;
+pub mod keyboard;
+pub mod pin;
+pub mod welcome;
+
+#[cfg(feature = "desktop")]
+mod card;
+#[cfg(feature = "desktop")]
+pub mod frame;
+#[cfg(feature = "desktop")]
+mod launch;
+#[cfg(feature = "desktop")]
+pub use launch::launch;
+
+/// What the kiosk shows instead of the portal while nobody is logged in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// No card (or one that was dealt with): the welcome screen.
+    Welcome,
+    Reading,
+    Pin {
+        tries_left: u8,
+        /// An i18n key: why the last PIN was refused.
+        error: Option<&'static str>,
+    },
+    Busy,
+    /// Something went wrong; an i18n key says what. The visitor takes the card out.
+    Problem(&'static str),
+    /// The staff exit PIN.
+    StaffExit {
+        error: Option<&'static str>,
+    },
+}
+
+/// The reader side of the welcome screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReaderStatus {
+    Ready,
+    NoReader,
+    ServiceDown,
+}
+
+#[cfg(test)]
+mod tests;
