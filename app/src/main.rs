@@ -17,6 +17,7 @@ mod routes;
 mod session;
 mod settings;
 mod staff;
+mod staff_payments;
 
 #[cfg(test)]
 mod tests;

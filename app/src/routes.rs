@@ -8,6 +8,10 @@ use crate::payments::{ObligationPage, Payments};
 use crate::profile::ProfilePage;
 use crate::settings::Settings;
 use crate::staff::Staff;
+use crate::staff_payments::{
+    StaffArrears, StaffManualPayment, StaffPayer, StaffPayments, StaffStatements, StaffUnmatched,
+    StaffYearlyRun,
+};
 use dioxus::prelude::*;
 
 #[derive(Routable, Clone, PartialEq, Debug)]
@@ -34,6 +38,22 @@ pub enum Route {
         /// The back office's people (admins only).
         #[route("/sprava/pracovnici")]
         Staff {},
+        /// The office's side of payments (officials for payments): an overview and one page
+        /// per task; `ucet` is the portal account number of the payer shown, or empty.
+        #[route("/sprava/platby")]
+        StaffPayments {},
+        #[route("/sprava/platby/vypisy")]
+        StaffStatements {},
+        #[route("/sprava/platby/nesparovane")]
+        StaffUnmatched {},
+        #[route("/sprava/platby/rucni-platba")]
+        StaffManualPayment {},
+        #[route("/sprava/platby/nedoplatky")]
+        StaffArrears {},
+        #[route("/sprava/platby/rocni-predpis")]
+        StaffYearlyRun {},
+        #[route("/sprava/platby/platce?:ucet")]
+        StaffPayer { ucet: String },
         /// How to open the portal from the national Portál občana.
         #[route("/napoveda/portal-obcana", PortalObcanaHelp)]
         HelpPortalObcana {},
@@ -84,6 +104,11 @@ mod tests {
         assert_eq!(Route::Dashboard {}.to_string(), "/");
         assert_eq!(Route::Settings {}.to_string(), "/nastaveni");
         assert_eq!(Route::Profile {}.to_string(), "/profil");
+        assert_eq!(Route::StaffPayments {}.to_string(), "/sprava/platby");
+        assert_eq!(
+            Route::StaffPayer { ucet: "12".into() }.to_string(),
+            "/sprava/platby/platce?ucet=12"
+        );
     }
 
     #[test]

@@ -305,3 +305,6 @@ mod identity;
 
 #[path = "tests_payments.rs"]
 mod payments;
+
+#[path = "tests_staff_payments.rs"]
+mod staff_payments;

@@ -17,8 +17,10 @@ mod fetch;
 mod kiosk;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+mod staff_payments;
 
 pub use error::ApiError;
+pub use staff_payments::{YearlyRunReport, YearlyRunRequest};
 
 #[cfg(target_arch = "wasm32")]
 use fetch::{Http, Response};

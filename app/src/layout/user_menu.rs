@@ -61,6 +61,13 @@ pub fn UserMenu() -> Element {
                         {tr.t("settings.title")}
                     }
                 }
+                if info.roles.contains(&Role::Official) {
+                    li {
+                        Link { to: Route::StaffPayments {}, onclick: move |_| open.set(false),
+                            {tr.t("staff_payments.title")}
+                        }
+                    }
+                }
                 if info.roles.contains(&Role::Admin) {
                     li {
                         Link { to: Route::Staff {}, onclick: move |_| open.set(false),
