@@ -11,7 +11,9 @@
 # Env in: VPCD_PORT (default 35963), KIOSK_RIG_IOK (the card's IOK = the token's user PIN,
 #   default 1234; never printed).
 # Env out: RIG_DIR PCSCD_PID VPCD_PORT READER SOFTHSM2_CONF PKCS11_MODULE TOKEN_LABEL
-#   TOKEN_EC_LABEL CARD_CERT_DER CARD_EC_CERT_DER CA_PEM CA_DER CARD_NUMBER
+#   TOKEN_EC_LABEL CARD_CERT_DER (RSA 2048) CARD_EC_CERT_DER (P-384) CARD_P256_CERT_DER CA_PEM
+#   CA_DER CARD_NUMBER. Each card certificate has its own token ("eObcanka RSA", "eObcanka EC",
+#   "eObcanka P256"), key and certificate under CKA_ID 01, user PIN = the IOK.
 #
 # EXCLUSIVE: Debian 12's pcscd (1.9.9) ignores PCSCLITE_CSOCK_NAME and always serves
 # /run/pcscd/pcscd.comm, so one rig (one pcscd) runs per machine; the script refuses to start
@@ -80,6 +82,7 @@ make_card() { # name keyalg-args
 }
 make_card card-rsa -algorithm RSA -pkeyopt rsa_keygen_bits:2048
 make_card card-ec -algorithm EC -pkeyopt ec_paramgen_curve:P-384
+make_card card-p256 -algorithm EC -pkeyopt ec_paramgen_curve:P-256
 
 # --- SoftHSM2 tokens: one per card, the IOK as user PIN -------------------------------------
 export SOFTHSM2_CONF="$RIG_DIR/softhsm2.conf"
@@ -93,6 +96,7 @@ load_token() { # label name
 }
 load_token "eObcanka RSA" card-rsa
 load_token "eObcanka EC" card-ec
+load_token "eObcanka P256" card-p256
 rm -f ./*.key ./*.p8 ./*.csr
 
 q() { printf '%s=%q\n' "$1" "$2"; }
@@ -106,6 +110,7 @@ q TOKEN_LABEL "eObcanka RSA"
 q TOKEN_EC_LABEL "eObcanka EC"
 q CARD_CERT_DER "$RIG_DIR/pki/card-rsa.der"
 q CARD_EC_CERT_DER "$RIG_DIR/pki/card-ec.der"
+q CARD_P256_CERT_DER "$RIG_DIR/pki/card-p256.der"
 q CA_PEM "$RIG_DIR/pki/ca.pem"
 q CA_DER "$RIG_DIR/pki/ca.der"
 q CARD_NUMBER "$CARD_NUMBER"

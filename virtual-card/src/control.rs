@@ -116,3 +116,51 @@ pub fn serve_tcp(card: &VirtualCard, listener: &TcpListener) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::card::CardProfile;
+    use std::net::TcpListener;
+
+    #[test]
+    fn lines_drive_the_card_and_never_echo_the_pin() {
+        let vpcd = TcpListener::bind("127.0.0.1:0").unwrap();
+        let card = VirtualCard::new(
+            vpcd.local_addr().unwrap(),
+            CardProfile {
+                card_number: "1".into(),
+                certificate_serial: vec![],
+                auth_certificate: vec![0x30, 0x00],
+                ident_certificate: vec![0x30, 0x00],
+                iok: Zeroizing::new("1234".into()),
+            },
+        );
+        let script = "tries 1\nmute\nstatus\npin 987654\npin 12\natr 3B021450\natr zz\n\
+                      insert\nstatus\nremove\nunmute\nbogus\nquit\nstatus\n";
+        let mut out = Vec::new();
+        let next = serve_lines(&card, script.as_bytes(), &mut out).unwrap();
+        assert_eq!(next, Next::Quit);
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "ok",
+                "ok",
+                "ok inserted=false muted=true tries=1",
+                "ok",
+                "err the PIN must be 4-10 digits",
+                "ok",
+                "err atr takes 1-33 bytes in hex",
+                "ok",
+                "ok inserted=true muted=true tries=1",
+                "ok",
+                "ok",
+                "err unknown command \"bogus\"",
+                "ok",
+            ]
+        );
+        assert!(!out.contains("987654"));
+    }
+}

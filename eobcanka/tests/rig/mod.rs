@@ -89,6 +89,7 @@ pub struct Env {
     pub module: String,
     pub card_cert: Vec<u8>,
     pub card_ec_cert: Vec<u8>,
+    pub card_p256_cert: Vec<u8>,
     pub ca_der: Vec<u8>,
     pub card_number: String,
 }
@@ -108,6 +109,7 @@ impl Env {
             module: var("PKCS11_MODULE"),
             card_cert: read("CARD_CERT_DER"),
             card_ec_cert: read("CARD_EC_CERT_DER"),
+            card_p256_cert: read("CARD_P256_CERT_DER"),
             ca_der: read("CA_DER"),
             card_number: var("CARD_NUMBER"),
         }

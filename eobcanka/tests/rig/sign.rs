@@ -81,6 +81,7 @@ pub fn signature_rsa_and_ec(env: &Env) {
     let signer = Pkcs11Signer::open(&env.module).unwrap();
     sign_with_card(env, &signer, &env.card_cert, "RS256");
     sign_with_card(env, &signer, &env.card_ec_cert, "ES384");
+    sign_with_card(env, &signer, &env.card_p256_cert, "ES256");
 }
 
 pub fn signer_errors(env: &Env) {
