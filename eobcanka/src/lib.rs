@@ -11,6 +11,18 @@
 //!   authentication key through a PKCS#11 module (the state's `libeopproxyp11.so` in production,
 //!   SoftHSM2 in tests) and returns a [`portal_domain::wire::CardAuthToken`].
 //!
+//! # The kiosk's login flow
+//!
+//! 1. [`Watcher`] reports `CardInserted`; [`read_public`] gives the certificate and the IOK tries
+//!    left (warn before the last one; 0 means blocked, do not ask for the PIN).
+//! 2. The visitor types the IOK once; it goes to [`Pkcs11Signer::sign_challenge`] only: the
+//!    module verifies it itself (`C_Login`). After [`PinError::Wrong`] ask the card for the tries
+//!    left with [`iok_tries_left`] (PKCS#11 does not tell the count).
+//! 3. The token goes to the backend; `CardRemoved` ends the session.
+//!
+//! [`verify_iok`] checks the IOK straight on the card without the middleware (diagnostics and
+//! tests); it consumes the PIN like every function here.
+//!
 //! PINs are taken as `&mut Zeroizing<String>`, wiped as soon as they are turned into a command,
 //! and never logged or stored.
 //!

@@ -20,8 +20,9 @@
 # when another pcscd is alive. The vpcd port is private (`pcscd -c DIR` reads this rig's own
 # reader.conf.d), but vpcd listens on all interfaces: never run the rig on a real kiosk.
 # Root is needed (pcscd writes /run/pcscd).
-set -euo pipefail
+set -Eeuo pipefail
 
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RIG_DIR=${1:-$(mktemp -d /tmp/kiosk-rig.XXXXXX)}
 VPCD_PORT=${VPCD_PORT:-35963}
 IOK=${KIOSK_RIG_IOK:-1234}
@@ -46,6 +47,8 @@ fi
 
 mkdir -p "$RIG_DIR/reader.conf.d" "$RIG_DIR/tokens" "$RIG_DIR/pki"
 touch "$RIG_DIR/.kiosk-rig"
+# A failure half-way stops what was started and removes the directory.
+trap 'echo "kiosk-rig: start failed; stopping" >&2; "$SCRIPT_DIR/stop.sh" "$RIG_DIR"' ERR
 
 # --- pcscd with vpcd on our port ------------------------------------------------------------
 printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      %s\nCHANNELID    0x%X\n' \
@@ -56,7 +59,13 @@ for _ in $(seq 50); do
   [ -S /run/pcscd/pcscd.comm ] && (exec 3<>"/dev/tcp/127.0.0.1/$VPCD_PORT") 2>/dev/null && break
   sleep 0.1
 done
-(exec 3<>"/dev/tcp/127.0.0.1/$VPCD_PORT") 2>/dev/null || die "vpcd did not listen on $VPCD_PORT (see $RIG_DIR/pcscd.log)"
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$VPCD_PORT") 2>/dev/null; then
+  echo "kiosk-rig: vpcd did not listen on $VPCD_PORT; pcscd said:" >&2
+  cat "$RIG_DIR/pcscd.log" >&2
+  trap - ERR
+  "$SCRIPT_DIR/stop.sh" "$RIG_DIR"
+  exit 1
+fi
 # That probe connection looked like a card to vpcd for a moment; it is gone again.
 
 # --- test CA and card certificates ----------------------------------------------------------
@@ -98,6 +107,7 @@ load_token "eObcanka RSA" card-rsa
 load_token "eObcanka EC" card-ec
 load_token "eObcanka P256" card-p256
 rm -f ./*.key ./*.p8 ./*.csr
+trap - ERR
 
 q() { printf '%s=%q\n' "$1" "$2"; }
 q RIG_DIR "$RIG_DIR"
