@@ -45,5 +45,5 @@ pub use pattern::matches_pattern;
 pub use public::{CARD_TIMEOUT, PublicData, iok_tries_left, read_public, verify_iok};
 pub use readers::list_readers;
 pub use sign::Pkcs11Signer;
-pub use watch::{CardEvent, Watcher};
+pub use watch::{CardEvent, RETRY, Watcher};
 pub use webeid::{Algorithm, signed_data};
