@@ -191,3 +191,32 @@ fn sign_with(
     .map_err(map_token_error)?;
     Ok((algorithm, signature))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cryptoki::context::Function;
+
+    fn map(rv: RvError) -> SignError {
+        map_token_error(CkError::Pkcs11(rv, Function::Login))
+    }
+
+    #[test]
+    fn pkcs11_errors_map_to_what_the_kiosk_shows() {
+        assert!(matches!(
+            map(RvError::PinIncorrect),
+            SignError::Pin(PinError::Wrong { tries_left: None })
+        ));
+        assert!(matches!(
+            map(RvError::PinLocked),
+            SignError::Pin(PinError::Blocked)
+        ));
+        assert!(matches!(
+            map(RvError::PinLenRange),
+            SignError::Pin(PinError::BadFormat)
+        ));
+        assert!(matches!(map(RvError::TokenNotPresent), SignError::NoCard));
+        assert!(matches!(map(RvError::DeviceRemoved), SignError::NoCard));
+        assert!(matches!(map(RvError::GeneralError), SignError::Pkcs11(_)));
+    }
+}
