@@ -1,7 +1,7 @@
 //! The form that pairs one unmatched payment with an obligation, named by its number or by the
 //! variable symbol the payment should have carried, with a reason.
 
-use super::{TextField, error_text, field_code, focus, form_error};
+use super::{TextField, error_text, field_code, focus, form_error, use_focus_request};
 use crate::api::{ApiClient, ApiError};
 use crate::i18n::{format_date, use_tr};
 use crate::payments::money;
@@ -26,6 +26,7 @@ pub fn AssignForm(
     let mut error = use_signal(|| None::<ApiError>);
     let mut busy = use_signal(|| false);
     let mut by = use_signal(|| "id".to_string());
+    let mut focus_to = use_focus_request();
     use_effect(|| focus("assign-heading"));
     let payment_id = payment.id;
 
@@ -49,7 +50,12 @@ pub fn AssignForm(
                     .ok_or_else(|| "staff_payments.obligation_number".to_string())
             };
             obligation_error.set(checked.clone().err());
-            let (Ok(wanted), false) = (checked, why.is_empty()) else {
+            let (Ok(wanted), false) = (checked.clone(), why.is_empty()) else {
+                focus_to.set(Some(if checked.is_err() {
+                    "assign-obligation"
+                } else {
+                    "assign-reason"
+                }));
                 return;
             };
             busy.set(true);
@@ -60,6 +66,7 @@ pub fn AssignForm(
                     Err(Lookup::Field(code)) => {
                         busy.set(false);
                         obligation_error.set(Some(code));
+                        focus_to.set(Some("assign-obligation"));
                         return;
                     }
                     Err(Lookup::Failed(e)) => {
@@ -81,8 +88,15 @@ pub fn AssignForm(
             match result {
                 Ok(()) => on_assigned.call(payment_id),
                 Err(e) => {
-                    obligation_error.set(field_code(&e, "obligation_id"));
-                    reason_error.set(field_code(&e, "reason"));
+                    let obligation_code = field_code(&e, "obligation_id");
+                    let reason_code = field_code(&e, "reason");
+                    focus_to.set(match (&obligation_code, &reason_code) {
+                        (Some(_), _) => Some("assign-obligation"),
+                        (None, Some(_)) => Some("assign-reason"),
+                        (None, None) => None,
+                    });
+                    obligation_error.set(obligation_code);
+                    reason_error.set(reason_code);
                     error.set(form_error(&e, &["obligation_id", "reason"]));
                 }
             }

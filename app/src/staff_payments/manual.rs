@@ -2,7 +2,9 @@
 //! (cash at the counter, a transfer the bank file missed), entered with a reason. Each filled-in
 //! form carries its own idempotency key, so sending it twice records one payment.
 
-use super::{StaffFrame, TextField, error_text, field_code, focus, form_error, fresh_key};
+use super::{
+    StaffFrame, TextField, error_text, field_code, focus, form_error, fresh_key, use_focus_request,
+};
 use crate::api::{ApiClient, ApiError};
 use crate::i18n::use_tr;
 use crate::payments::money;
@@ -22,6 +24,21 @@ pub fn StaffManualPayment() -> Element {
     }
 }
 
+/// The input of the first field in error, in the form's order.
+fn first_invalid(errors: &[Option<String>; 4]) -> Option<&'static str> {
+    let ids = [
+        "manual-obligation",
+        "manual-amount",
+        "manual-date",
+        "manual-reason",
+    ];
+    errors
+        .iter()
+        .zip(ids)
+        .find(|(e, _)| e.is_some())
+        .map(|(_, id)| id)
+}
+
 /// A successful entry: (payment id, amount, obligation).
 type Recorded = (i64, i64, i64);
 
@@ -39,6 +56,7 @@ pub fn ManualPaymentForm() -> Element {
     let mut error = use_signal(|| None::<ApiError>);
     let mut busy = use_signal(|| false);
     let mut recorded = use_signal(|| None::<Recorded>);
+    let mut focus_to = use_focus_request();
     use_effect(move || {
         if recorded.read().is_some() {
             focus("manual-done");
@@ -77,11 +95,11 @@ pub fn ManualPaymentForm() -> Element {
                 why.is_empty().then(|| "manual.reason".to_string()),
             ];
             let valid = checked.iter().all(Option::is_none);
+            focus_to.set(first_invalid(&checked));
             errors.set(checked);
             let (Some(obligation_id), Ok(amount_halere), Ok(received_on), true) =
                 (obligation_id, halere, received_on, valid)
             else {
-                focus("manual-heading");
                 return;
             };
             busy.set(true);
@@ -105,12 +123,14 @@ pub fn ManualPaymentForm() -> Element {
                     reason.set(String::new());
                 }
                 Err(e) => {
-                    errors.set([
+                    let named = [
                         field_code(&e, "obligation_id"),
                         field_code(&e, "amount_halere"),
                         field_code(&e, "received_on"),
                         field_code(&e, "reason"),
-                    ]);
+                    ];
+                    focus_to.set(first_invalid(&named));
+                    errors.set(named);
                     let fields = ["obligation_id", "amount_halere", "received_on", "reason"];
                     error.set(form_error(&e, &fields));
                 }

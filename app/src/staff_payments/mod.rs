@@ -38,13 +38,16 @@ pub fn is_payments_official(session: &Session) -> bool {
 }
 
 /// The frame of every page here: the window title, a link back to the overview (except on the
-/// overview itself, and only for officials), one `h1` that takes focus, and the page only for officials.
+/// overview itself, and only for officials), one `h1` that takes focus, and the page only for
+/// officials (a login link when nobody is logged in).
 #[component]
 pub fn StaffFrame(title: String, back: bool, children: Element) -> Element {
     let tr = use_tr();
     let session = use_context::<Signal<Session>>();
     let allowed = is_payments_official(&session.read());
     let logged_in = session.read().info().is_some();
+    let anonymous = *session.read() == Session::Anonymous;
+    let route = use_route::<Route>();
     rsx! {
         PageTitle { title: title.clone() }
         if back && allowed {
@@ -53,7 +56,13 @@ pub fn StaffFrame(title: String, back: bool, children: Element) -> Element {
             }
         }
         h1 { id: "page-heading", tabindex: "-1", "{title}" }
-        if logged_in && !allowed {
+        if anonymous {
+            p { class: "alert alert--info",
+                {tr.t("staff_payments.officials_only")}
+                " "
+                Link { to: Route::login_returning_to(&route), {tr.t("layout.login")} }
+            }
+        } else if logged_in && !allowed {
             p { class: "alert alert--info", {tr.t("staff_payments.officials_only")} }
         } else {
             {children}
@@ -157,6 +166,18 @@ pub fn focus(id: &str) {
         let _ = dioxus::document::eval(&format!("document.getElementById({id:?})?.focus();"));
     }
     let _ = id;
+}
+
+/// A place to ask for focus once the page has rendered: `request.set(Some(id))` after a form
+/// found errors moves focus to the first field in error, its message already linked.
+pub fn use_focus_request() -> Signal<Option<&'static str>> {
+    let request = use_signal(|| None::<&'static str>);
+    use_effect(move || {
+        if let Some(id) = request() {
+            focus(id);
+        }
+    });
+    request
 }
 
 /// A key that makes one filled-in form record one payment, however often it is sent. Unique

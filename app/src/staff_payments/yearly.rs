@@ -1,7 +1,7 @@
 //! `/sprava/platby/rocni-predpis`: the yearly run, which charges every household member and
 //! registered dog of 1 January; running it again creates nothing twice.
 
-use super::{StaffFrame, TextField, error_text, field_code, focus, form_error};
+use super::{StaffFrame, TextField, error_text, field_code, focus, form_error, use_focus_request};
 use crate::api::{ApiClient, ApiError, YearlyRunReport, YearlyRunRequest};
 use crate::i18n::{format_count, use_tr};
 use crate::session::Session;
@@ -19,6 +19,7 @@ pub fn StaffYearlyRun() -> Element {
     let mut error = use_signal(|| None::<ApiError>);
     let mut busy = use_signal(|| false);
     let mut report = use_signal(|| None::<YearlyRunReport>);
+    let mut focus_to = use_focus_request();
     use_effect(move || {
         if report.read().is_some() {
             focus("yearly-result");
@@ -43,7 +44,7 @@ pub fn StaffYearlyRun() -> Element {
             year_error.set(parsed.is_none().then(|| "yearly_run.year".to_string()));
             fee_error.set(None);
             let Some(year) = parsed else {
-                focus("yearly-year");
+                focus_to.set(Some("yearly-year"));
                 return;
             };
             let code = fee.peek().trim().to_string();
@@ -58,8 +59,15 @@ pub fn StaffYearlyRun() -> Element {
             match result {
                 Ok(r) => report.set(Some(r)),
                 Err(e) => {
-                    year_error.set(field_code(&e, "year"));
-                    fee_error.set(field_code(&e, "fee_code"));
+                    let (year_code, fee_code) =
+                        (field_code(&e, "year"), field_code(&e, "fee_code"));
+                    focus_to.set(match (&year_code, &fee_code) {
+                        (Some(_), _) => Some("yearly-year"),
+                        (None, Some(_)) => Some("yearly-fee"),
+                        (None, None) => None,
+                    });
+                    year_error.set(year_code);
+                    fee_error.set(fee_code);
                     error.set(form_error(&e, &["year", "fee_code"]));
                 }
             }
