@@ -88,6 +88,19 @@ fn citizens_get_no_forms_and_no_menu_link() {
 }
 
 #[test]
+fn nobody_logged_in_gets_a_login_link_instead_of_a_form() {
+    let html = render_page(
+        Lang::Cs,
+        false,
+        Session::Anonymous,
+        "/sprava/platby/rucni-platba",
+    );
+    assert!(!html.contains("<form"), "{html}");
+    assert!(html.contains("href=\"/prihlaseni?next="), "{html}");
+    assert!(html.contains("rucni-platba"), "{html}");
+}
+
+#[test]
 fn every_form_page_labels_its_inputs() {
     for path in [
         "/sprava/platby/vypisy",
