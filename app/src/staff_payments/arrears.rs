@@ -1,10 +1,10 @@
 //! `/sprava/platby/nedoplatky`: who owes what past the due date, the oldest first, and the CSV
 //! export of a period's payments for the accounting system.
 
-use super::{StaffFrame, TextField};
+use super::{StaffFrame, StaffLoadError, TextField};
 use crate::api::ApiClient;
 use crate::i18n::{format_date, use_tr};
-use crate::layout::{LoadError, Loading};
+use crate::layout::Loading;
 use crate::payments::money;
 use crate::routes::Route;
 use dioxus::prelude::*;
@@ -23,7 +23,7 @@ pub fn StaffArrears() -> Element {
             match &*list.read() {
                 None => rsx! { Loading {} },
                 Some(Err(error)) => rsx! {
-                    LoadError { error: error.clone(), on_retry: move |_| list.restart() }
+                    StaffLoadError { error: error.clone(), on_retry: move |_| list.restart() }
                 },
                 Some(Ok(arrears)) if arrears.is_empty() => rsx! {
                     p { {tr.t("staff_payments.arrears.none")} }

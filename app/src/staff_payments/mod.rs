@@ -23,7 +23,8 @@ pub use yearly::StaffYearlyRun;
 
 use crate::api::ApiError;
 use crate::i18n::{Tr, use_tr};
-use crate::layout::PageTitle;
+use crate::layout::{LoadError, PageTitle};
+use crate::login::StepUp;
 use crate::routes::Route;
 use crate::session::Session;
 use dioxus::prelude::*;
@@ -67,6 +68,21 @@ pub fn StaffFrame(title: String, back: bool, children: Element) -> Element {
         } else {
             {children}
         }
+    }
+}
+
+/// A list that failed to load: a step-up to a stronger login when the office's level is not
+/// reached (staff work at "substantial"), otherwise the usual error with a retry.
+#[component]
+pub fn StaffLoadError(error: ApiError, on_retry: EventHandler<()>) -> Element {
+    let route = use_route::<Route>();
+    match error {
+        ApiError::LoaRequired(required) => rsx! {
+            StepUp { required, next: route.to_string() }
+        },
+        other => rsx! {
+            LoadError { error: other, on_retry }
+        },
     }
 }
 

@@ -2,10 +2,10 @@
 //! the office looks up the person in front of it, not browses people).
 
 use super::payer_view::PayerView;
-use super::{StaffFrame, TextField, error_text, focus};
+use super::{StaffFrame, StaffLoadError, TextField, error_text, focus};
 use crate::api::{ApiClient, ApiError};
 use crate::i18n::use_tr;
-use crate::layout::{LoadError, Loading};
+use crate::layout::Loading;
 use crate::routes::Route;
 use dioxus::prelude::*;
 
@@ -75,7 +75,7 @@ pub fn StaffPayer(ucet: String) -> Element {
                     }
                 },
                 Some(Some(Err(error))) => rsx! {
-                    LoadError { error: error.clone(), on_retry: move |_| payer.restart() }
+                    StaffLoadError { error: error.clone(), on_retry: move |_| payer.restart() }
                 },
                 Some(Some(Ok(overview))) => rsx! { PayerView { payer: overview.clone() } },
             }

@@ -3,10 +3,10 @@
 //! kept in the obligation's history.
 
 use super::assign::AssignForm;
-use super::{StaffFrame, focus};
+use super::{StaffFrame, StaffLoadError, focus};
 use crate::api::ApiClient;
 use crate::i18n::{Tr, format_date, use_tr};
-use crate::layout::{LoadError, Loading};
+use crate::layout::Loading;
 use crate::payments::money;
 use dioxus::prelude::*;
 use portal_domain::wire::UnmatchedPayment;
@@ -37,7 +37,7 @@ pub fn StaffUnmatched() -> Element {
             match &*list.read() {
                 None => rsx! { Loading {} },
                 Some(Err(error)) => rsx! {
-                    LoadError { error: error.clone(), on_retry: move |_| list.restart() }
+                    StaffLoadError { error: error.clone(), on_retry: move |_| list.restart() }
                 },
                 Some(Ok(payments)) if payments.is_empty() => rsx! {
                     p { {tr.t("staff_payments.unmatched.none")} }
