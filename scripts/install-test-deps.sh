@@ -2,10 +2,15 @@
 # Installs what the test suite needs on a fresh Debian 12 machine (run as root), skipping what
 # is already there: Chromium for the browser tests, Xvfb + WebKitGTK for the kiosk build,
 # ImageMagick to check screenshots, OpenSSL headers for the JOSE crate (NIA's encrypted ID
-# tokens), the wasm target. npm packages come from tests/browser's lock.
+# tokens) and the kiosk's certificate checks, PC/SC + vpcd + SoftHSM2 for the card tests, the
+# wasm target. npm packages come from tests/browser's lock.
 set -euo pipefail
 
-packages=(chromium xvfb xauth libwebkit2gtk-4.1-dev libxdo-dev pkg-config libssl-dev imagemagick zbar-tools nodejs npm)
+packages=(chromium xvfb xauth libwebkit2gtk-4.1-dev libxdo-dev pkg-config libssl-dev imagemagick zbar-tools nodejs npm
+    # The kiosk's card layer and its rig: PC/SC, the virtual reader, a PKCS#11 token, OCR and
+    # typing for the end-to-end kiosk test.
+    pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools softhsm2 opensc xdotool x11-utils
+    tesseract-ocr tesseract-ocr-ces)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

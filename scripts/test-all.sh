@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the portal, as CI does: formatting and lints, the Rust tests (domain parsers,
 # backend API, client components, kiosk profiles, end-to-end processes), the web client in
-# headless Chromium with axe-core, and the kiosk desktop build under Xvfb.
+# headless Chromium with axe-core, and the kiosk desktop build under Xvfb (alone, then with a
+# virtual eObčanka in a virtual reader).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,6 +18,7 @@ step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p portal-app --target wasm32-unknown-unknown --features web -- -D warnings
+cargo clippy --locked -p portal-app --features desktop -- -D warnings
 
 step "Rust tests"
 cargo build --locked -p portal-backend --bin portal-backend -p gateway-sim --bin gateway-sim
@@ -36,5 +38,8 @@ step "browser tests (headless Chromium, axe-core)"
 
 step "kiosk desktop build under Xvfb"
 tests/desktop/smoke.sh
+
+step "kiosk with a card: virtual eObčanka, pcscd + vpcd, SoftHSM2, Xvfb"
+tests/desktop/card.sh
 
 step "all tests passed"

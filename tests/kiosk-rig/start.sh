@@ -83,7 +83,7 @@ make_card() { # name keyalg-args
   local name=$1; shift
   openssl genpkey "$@" -out "$name.key" 2>/dev/null
   openssl req -new -key "$name.key" -out "$name.csr" \
-    -subj "/C=CZ/CN=Jana Testová/serialNumber=$CARD_NUMBER" 2>/dev/null
+    -utf8 -subj "/C=CZ/GN=Jana/SN=Testová/CN=Jana Testová/serialNumber=$CARD_NUMBER" 2>/dev/null
   openssl x509 -req -in "$name.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 730 -sha256 \
     -extfile card.ext -out "$name.pem" 2>/dev/null
   openssl x509 -in "$name.pem" -outform DER -out "$name.der"

@@ -11,7 +11,7 @@ use super::welcome::Welcome;
 use super::{ReaderStatus, Screen};
 use crate::api::{ApiClient, ApiError};
 use crate::i18n::{Lang, use_tr};
-use crate::layout::Loading;
+use crate::layout::{Header, Loading};
 use crate::routes::Route;
 use crate::session::{Session, TownState};
 use dioxus::prelude::*;
@@ -101,7 +101,10 @@ impl Kiosk {
         }
         k.screen.set(Screen::Reading);
         spawn(async move {
+            let started = Instant::now();
             let read = card::read_public(reader.clone()).await;
+            // Timings for the benchmark in tests/desktop (no personal data).
+            eprintln!("kiosk: card read in {} ms", started.elapsed().as_millis());
             let still_in = k.card.peek().as_ref().is_some_and(|c| c.reader == reader);
             if !still_in {
                 return;
@@ -131,8 +134,13 @@ impl Kiosk {
     fn card_removed(&self, reader: &str) {
         let mut k = self.clone();
         if k.card.peek().as_ref().is_some_and(|c| c.reader == reader) {
+            let started = Instant::now();
             k.card.set(None);
             k.end_visit();
+            eprintln!(
+                "kiosk: card removed, visit erased in {} ms",
+                started.elapsed().as_millis()
+            );
         }
     }
 
@@ -147,6 +155,7 @@ impl Kiosk {
         };
         k.screen.set(Screen::Busy);
         spawn(async move {
+            let started = Instant::now();
             let for_signing = pin.0.clone();
             let tries = public.iok_tries_left;
             let refused = |error: PinError| match error {
@@ -192,6 +201,10 @@ impl Kiosk {
                     k.screen.set(Screen::Welcome);
                     k.last_input.set(Instant::now());
                     k.nav.replace(Route::Dashboard {});
+                    eprintln!(
+                        "kiosk: PIN confirmed, logged in in {} ms",
+                        started.elapsed().as_millis()
+                    );
                 }
                 // The card left while we were logging in: the visit is over already.
                 Ok(_) => k.end_visit(),
@@ -359,10 +372,10 @@ pub fn KioskFrame(children: Element) -> Element {
     let screen = (kiosk.screen)();
     let body = if logged_in || passthrough {
         rsx! {
-            {children}
             if logged_in {
-                p { class: "kiosk-leave-hint", {tr.t("kiosk.portal.remove_to_leave")} }
+                p { class: "kiosk-leave-hint", role: "note", {tr.t("kiosk.portal.remove_to_leave")} }
             }
+            {children}
             OnScreenKeyboard {}
         }
     } else {
@@ -370,7 +383,7 @@ pub fn KioskFrame(children: Element) -> Element {
         let screen_body = match screen {
             Screen::Welcome => match town.read().ready().cloned() {
                 Some(town) => {
-                    let (k1, k2, k3, k4) = (k.clone(), k.clone(), k.clone(), k.clone());
+                    let (k1, k2, k4) = (k.clone(), k.clone(), k.clone());
                     rsx! {
                         Welcome {
                             town,
@@ -379,7 +392,6 @@ pub fn KioskFrame(children: Element) -> Element {
                             large_text: (k.large)(),
                             on_contrast: move |_| { let mut c = k1.contrast; c.toggle(); },
                             on_large_text: move |_| { let mut l = k2.large; l.toggle(); },
-                            on_language: move |lang| { let mut l = k3.lang; l.set(lang); },
                             on_other_login: move |_| { k4.nav.push(Route::login(String::new())); },
                             on_staff: move |_| screen_signal.set(Screen::StaffExit { error: None }),
                         }
@@ -433,7 +445,10 @@ pub fn KioskFrame(children: Element) -> Element {
                 }
             }
         };
-        rsx! { main { id: "content", class: "kiosk-screen", tabindex: "-1", {screen_body} } }
+        rsx! {
+            Header {}
+            main { id: "content", class: "kiosk-screen", tabindex: "-1", {screen_body} }
+        }
     };
     let countdown = (kiosk.countdown)();
     rsx! {

@@ -49,14 +49,20 @@ pub fn PinPad(
         let typed = std::mem::take(&mut *digits.write());
         on_submit.call(PinEntry(Zeroizing::new(typed)));
     };
+    // Keys typed on a physical keyboard reach the pad only when it has the focus.
+    use_effect(|| {
+        #[cfg(feature = "desktop")]
+        {
+            let _ = dioxus::document::eval("document.querySelector('.kiosk-pin')?.focus();");
+        }
+    });
     let count = digits.read().len();
     let dots: String = "●".repeat(count);
     rsx! {
         section {
             class: "kiosk-pin",
             "aria-labelledby": "kiosk-pin-title",
-            tabindex: "0",
-            autofocus: true,
+            tabindex: "-1",
             onkeydown: move |event: KeyboardEvent| match event.key() {
                 Key::Character(c) if c.len() == 1 && c.chars().all(|c| c.is_ascii_digit()) => {
                     press(c.chars().next().unwrap_or('0'))

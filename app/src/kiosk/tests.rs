@@ -42,7 +42,6 @@ fn WelcomeHost(reader: ReaderStatus) -> Element {
             large_text: false,
             on_contrast: |_| {},
             on_large_text: |_| {},
-            on_language: |_| {},
             on_other_login: |_| {},
             on_staff: |_| {},
         }
@@ -61,7 +60,7 @@ fn the_welcome_screen_shows_hours_services_and_the_card_prompt_in_both_languages
     assert!(html.contains("Po, St: 8:00–17:00"));
     assert!(html.contains("Platby a poplatky"));
     assert!(!html.contains("Čtečka karet není připojena"));
-    // The contrast switch says it is on; the language buttons say which is chosen.
+    // The contrast switch says it is on.
     assert!(html.contains(r#"aria-pressed="true""#));
     let html = render(
         Lang::En,

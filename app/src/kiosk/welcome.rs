@@ -2,7 +2,7 @@
 
 use super::ReaderStatus;
 use crate::dashboard::module_title;
-use crate::i18n::{Lang, use_tr};
+use crate::i18n::use_tr;
 use dioxus::prelude::*;
 use portal_domain::wire::TownInfo;
 
@@ -14,7 +14,6 @@ pub fn Welcome(
     large_text: bool,
     on_contrast: EventHandler<()>,
     on_large_text: EventHandler<()>,
-    on_language: EventHandler<Lang>,
     on_other_login: EventHandler<()>,
     on_staff: EventHandler<()>,
 ) -> Element {
@@ -69,22 +68,6 @@ pub fn Welcome(
                 }
             }
             div { class: "kiosk-toggles", role: "group", "aria-label": tr.t("kiosk.welcome.display"),
-                button {
-                    class: "kiosk-toggle",
-                    r#type: "button",
-                    "aria-pressed": if tr.lang == Lang::Cs { "true" } else { "false" },
-                    lang: "cs",
-                    onclick: move |_| on_language.call(Lang::Cs),
-                    "Čeština"
-                }
-                button {
-                    class: "kiosk-toggle",
-                    r#type: "button",
-                    "aria-pressed": if tr.lang == Lang::En { "true" } else { "false" },
-                    lang: "en",
-                    onclick: move |_| on_language.call(Lang::En),
-                    "English"
-                }
                 button {
                     class: "kiosk-toggle",
                     r#type: "button",
