@@ -223,9 +223,30 @@ for ((i = 0; i < 50; i++)); do [[ $(kiosk_sessions) == 0 ]] && break; sleep 0.1;
 [[ $(kiosk_sessions) == 0 ]] && pass "the kiosk session ended on the server" ||
     fail "a kiosk session outlived the card"
 
+# ---- Card problems, each named on screen ---------------------------------------------------
+
+problem() { # control-line-before, OCR pattern, what, control-line-after
+    card "$1"
+    card insert
+    if wait_for_text "$2" 20 "$tmp/problem.png"; then
+        pass "$3: told on screen"
+    else
+        fail "$3: not told on screen; OCR read: ${last_ocr:0:300}"
+    fi
+    card remove
+    card "$4"
+    # vpcd may not power a card inserted right after one with another ATR (seen in the rig).
+    sleep 3
+}
+problem "tries 0" 'je zablokovan[ýy] po t[řr]ech' "a blocked IOK" "tries 3"
+problem "atr 3B8F8001804F0CA000000306030001000000006A" 'nen[íi] ob[čc]ansk[ýy] pr[ůu]kaz' \
+    "a card of another type" "atr default"
+problem "mute" 'Karta neodpov[íi]d[áa]' "a card that does not answer" "unmute"
+
 # ---- The back office changes the profile; the running kiosk follows ------------------------
 
-sed -e 's/^default_language = .*/default_language = "en"/' "$profile" >"$tmp/profile-en.toml"
+sed -e 's/^default_language = .*/default_language = "en"/' \
+    -e 's/^idle_timeout_seconds = .*/idle_timeout_seconds = 30/' "$profile" >"$tmp/profile-en.toml"
 python3 -c 'import json,sys; print(json.dumps({"profile":open(sys.argv[1]).read()}))' \
     "$tmp/profile-en.toml" >"$tmp/update.json"
 [[ $(admin PUT /api/admin/kiosks/lobby-1/profile "$tmp/update.json") == 200 ]] ||
@@ -238,6 +259,31 @@ fi
 admin GET /api/admin/kiosks >/dev/null
 grep -q '"last_contact":"' "$tmp/admin.out" && pass "the back office sees the kiosk's last contact" ||
     fail "no last contact in $(cat "$tmp/admin.out")"
+
+# ---- A visitor walks away with the card in: countdown, then the visit ends -----------------
+
+card insert
+wait_for_text 'Type your identification PIN' 30 "$tmp/idle.png" || fail "no PIN entry in English"
+type_pin "$IOK"
+if wait_for_text 'Take your card out to log out' 30 "$tmp/idle.png"; then
+    pass "logged in again, now in English"
+else
+    fail "no English dashboard: ${last_ocr:0:300}"
+fi
+if wait_for_text 'In [0-9]+ s we log you out' 40 "$SHOTS/kiosk-countdown.png"; then
+    pass "idle: a countdown warns before the visit ends (screenshot kiosk-countdown.png)"
+else
+    fail "no idle countdown: ${last_ocr:0:300}"
+fi
+if wait_for_text 'Please take your card out' 30 "$tmp/idle.png"; then
+    pass "idle timeout ended the visit; the kiosk asks for the card back"
+else
+    fail "idle timeout did not end the visit: ${last_ocr:0:300}"
+fi
+for ((i = 0; i < 50; i++)); do [[ $(kiosk_sessions) == 0 ]] && break; sleep 0.1; done
+[[ $(kiosk_sessions) == 0 ]] && pass "idle timeout ended the session on the server" ||
+    fail "a kiosk session outlived the idle timeout"
+card remove
 
 # ---- Timings and memory --------------------------------------------------------------------
 

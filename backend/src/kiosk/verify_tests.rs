@@ -20,7 +20,7 @@ fn a_genuine_token_verifies_for_every_key_kind() {
             &card.token(ORIGIN, NONCE),
             ORIGIN,
             NONCE,
-            &[ca.cert.clone()],
+            std::slice::from_ref(&ca.cert),
         )
         .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
         assert_eq!(holder.subject, "IDCCZ-000111222");
@@ -118,7 +118,7 @@ fn without_a_serial_number_the_issuer_and_serial_identify_the_card() {
         &card.token(ORIGIN, NONCE),
         ORIGIN,
         NONCE,
-        &[ca.cert.clone()],
+        std::slice::from_ref(&ca.cert),
     )
     .unwrap();
     assert!(holder.subject.contains(':'), "{}", holder.subject);
