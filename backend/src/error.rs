@@ -44,6 +44,9 @@ pub enum ApiError {
     /// Too many attempts from this address; retry after this many seconds.
     #[error("too many attempts; try again in {0} s")]
     TooManyRequests(u64),
+    /// A service we depend on (the card gateway) failed or refused; the cause goes to the log.
+    #[error("upstream failure: {cause}")]
+    BadGateway { code: &'static str, cause: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -61,6 +64,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::BadGateway { .. } => StatusCode::BAD_GATEWAY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +83,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Conflict(code) => code,
             ApiError::TooManyRequests(_) => "rate_limited",
+            ApiError::BadGateway { code, .. } => code,
             ApiError::Internal(_) => "internal",
         }
     }
@@ -86,6 +91,9 @@ impl ApiError {
     pub fn body(&self) -> ErrorBody {
         let message = match self {
             ApiError::Internal(_) => "Something went wrong on our side; please try again.".into(),
+            ApiError::BadGateway { .. } => {
+                "The payment service did not answer as expected; please try again later.".into()
+            }
             ApiError::Forbidden(_) => "You may not do this.".into(),
             ApiError::Conflict(_) => "The request conflicts with the current state.".into(),
             other => other.to_string(),
@@ -123,6 +131,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(%cause, "request failed");
+        }
+        if let ApiError::BadGateway { cause, .. } = &self {
+            tracing::warn!(%cause, "upstream service failed");
         }
         let mut response = (self.status_code(), Json(self.body())).into_response();
         if let ApiError::TooManyRequests(secs) = self {

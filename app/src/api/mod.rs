@@ -147,19 +147,13 @@ impl ApiClient {
         csrf: &str,
         obligation_ids: &[i64],
     ) -> Result<Option<String>, ApiError> {
-        #[derive(serde::Serialize)]
-        struct Request<'a> {
-            obligation_ids: &'a [i64],
-        }
-        #[derive(serde::Deserialize)]
-        struct Started {
-            redirect_url: Option<String>,
-        }
-        let body = Request { obligation_ids };
+        let body = portal_domain::wire::CardPaymentRequest {
+            obligation_ids: obligation_ids.to_vec(),
+        };
         let response = self
             .send(Method::Post, "/api/payments/card", csrf, Some(&body))
             .await?;
-        let started: Started = decode(response).await?;
+        let started: portal_domain::wire::CardPayment = decode(response).await?;
         Ok(started.redirect_url)
     }
 

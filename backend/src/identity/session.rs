@@ -349,6 +349,24 @@ impl FromRequestParts<AppState> for CurrentSession {
     }
 }
 
+/// `Option<CurrentSession>`: `None` for a request without a live session (other failures, such
+/// as a wrong CSRF token, still refuse the request).
+impl axum::extract::OptionalFromRequestParts<AppState> for CurrentSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        match <CurrentSession as FromRequestParts<AppState>>::from_request_parts(parts, state).await
+        {
+            Ok(session) => Ok(Some(session)),
+            Err(ApiError::Unauthenticated) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

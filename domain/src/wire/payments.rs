@@ -212,3 +212,37 @@ pub struct ObligationBySymbol {
     pub due_date: NaiveDate,
     pub status: String,
 }
+
+/// `POST /api/payments/card` body: the obligations to pay, each the citizen's own and still open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CardPaymentRequest {
+    /// 1 to 50 obligation ids; repeats count once.
+    pub obligation_ids: Vec<i64>,
+}
+
+/// One obligation of a card payment attempt and what the attempt pays on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CardPaymentItem {
+    pub obligation_id: i64,
+    pub amount_halere: i64,
+}
+
+/// A card payment attempt as the citizen sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CardPayment {
+    pub id: i64,
+    /// created (waiting for the payer or the gateway), paid, declined, cancelled or expired.
+    pub status: String,
+    pub amount_halere: i64,
+    pub items: Vec<CardPaymentItem>,
+    /// The gateway's payment page; only while the attempt is `created`.
+    pub redirect_url: Option<String>,
+    /// The payment credited (see the obligations' `payments`), once `paid`.
+    pub payment_id: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}

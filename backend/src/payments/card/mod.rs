@@ -21,40 +21,10 @@ pub mod store;
 
 use crate::state::AppState;
 use crate::towns::Town;
-use serde::{Deserialize, Serialize};
 use settings::GatewaySettings;
-use utoipa::ToSchema;
 
-/// `POST /api/payments/card` body: the obligations to pay, each the citizen's own and still open.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CardPaymentRequest {
-    /// 1 to 50 obligation ids; repeats count once.
-    pub obligation_ids: Vec<i64>,
-}
-
-/// One obligation of an attempt and what the attempt pays on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct CardPaymentItem {
-    pub obligation_id: i64,
-    pub amount_halere: i64,
-}
-
-/// A card payment attempt as the citizen sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct CardPayment {
-    pub id: i64,
-    /// created (waiting for the payer or the gateway), paid, declined, cancelled or expired.
-    pub status: String,
-    pub amount_halere: i64,
-    pub items: Vec<CardPaymentItem>,
-    /// The gateway's payment page; only while the attempt is `created`.
-    pub redirect_url: Option<String>,
-    /// The payment credited (see the obligations' `payments`), once `paid`.
-    pub payment_id: Option<i64>,
-    pub created_at: String,
-    pub updated_at: String,
-}
+// The attempt as the citizen sees it is a wire type shared with the client.
+pub use portal_domain::wire::{CardPayment, CardPaymentItem, CardPaymentRequest};
 
 /// The gateway of `town`: its `[town.gateway]`, or for the demo town in demo mode the one from
 /// `PORTAL_DEMO_GATEWAY_*`. `None`: the town takes no cards.

@@ -111,10 +111,14 @@ pub async fn start(
     }
     if attempt.redirect_url.is_none() {
         let request = create_request(&town.info.name, &attempt, &lines, &origin);
-        let payment = Gateway::new(gateway)
-            .create(&request)
-            .await
-            .map_err(|e| ApiError::Internal(format!("card payment {}: {e}", attempt.id)))?;
+        let payment =
+            Gateway::new(gateway)
+                .create(&request)
+                .await
+                .map_err(|e| ApiError::BadGateway {
+                    code: "gateway_unavailable",
+                    cause: format!("card payment {}: {e}", attempt.id),
+                })?;
         let (id, gateway_id, url) = (
             attempt.id,
             payment.payment_id.clone(),

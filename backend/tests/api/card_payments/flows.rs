@@ -257,4 +257,41 @@ async fn the_return_alone_credits_nothing_and_a_forged_one_is_refused() {
         come_back(&petr, &url(PaymentStatus::Paid, &signed)).await,
         "/platby?platba=chyba"
     );
+    // Jana's session ended while she was at the gateway: the genuine return still lands on the
+    // page (which asks her to log in), a forged one still does not.
+    let logged_out = jana.another_browser();
+    assert_eq!(
+        come_back(&logged_out, &url(PaymentStatus::Paid, &signed)).await,
+        format!("/platby?platba=ceka&id={}", attempt["id"])
+    );
+    assert_eq!(
+        come_back(&logged_out, &url(PaymentStatus::Paid, &"1".repeat(64))).await,
+        "/platby?platba=chyba"
+    );
+}
+
+#[tokio::test]
+async fn a_gateway_that_does_not_answer_is_a_502_that_names_it_and_charges_nothing() {
+    // A port nothing listens on: the gateway is down.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let mut jana = spawn_with(move |c| {
+        c.demo_gateway = Some(GatewaySettings {
+            url,
+            merchant_id: MERCHANT.into(),
+            secret: Secret::new(SECRET),
+            timeout: Duration::from_millis(500),
+        });
+    })
+    .await;
+    jana.login_as("jana").await;
+    let ids: Vec<i64> = open_obligations(&jana).await.iter().map(|o| o.0).collect();
+    let body = error_body(start(&jana, &ids).await, 502).await;
+    assert_eq!(body["code"], "gateway_unavailable");
+    assert!(
+        !body["message"].as_str().unwrap().contains("127.0.0.1"),
+        "{body}"
+    );
+    assert_eq!(open_obligations(&jana).await.len(), 2);
 }
