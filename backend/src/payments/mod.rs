@@ -35,6 +35,27 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/staff/payments/unmatched", get(staff::unmatched))
         .route("/api/staff/payments/yearly-run", post(fees::yearly_run))
+        .route("/api/staff/payments/fees", get(fees::registers::fee_types))
+        .route(
+            "/api/staff/payments/registers/households",
+            post(fees::registers::new_household),
+        )
+        .route(
+            "/api/staff/payments/registers/households/{id}/members",
+            post(fees::registers::new_member),
+        )
+        .route(
+            "/api/staff/payments/registers/members/{id}/end",
+            post(fees::registers::end_member),
+        )
+        .route(
+            "/api/staff/payments/registers/dogs",
+            post(fees::registers::new_dog),
+        )
+        .route(
+            "/api/staff/payments/registers/dogs/{id}/end",
+            post(fees::registers::end_dog),
+        )
         .route("/api/staff/payments/manual", post(manual::enter))
         .route("/api/staff/payments/{id}/assign", post(manual::assign))
         .route("/api/staff/payments/arrears", get(reports::arrears))

@@ -12,6 +12,7 @@ mod oidc;
 mod payments;
 mod payments_payer;
 mod payments_staff;
+mod registers;
 mod profile;
 mod staff;
 mod towns;

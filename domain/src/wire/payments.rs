@@ -246,3 +246,81 @@ pub struct CardPayment {
     pub created_at: String,
     pub updated_at: String,
 }
+
+/// A fee type as the town's ordinance sets it (configuration, shown to officials).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FeeType {
+    pub code: String,
+    pub name: String,
+    /// `per_person` or `per_dog`.
+    pub kind: String,
+    /// Yearly rate in haléř per class (`adult`, `child`, `pensioner`; `first`, `further`,
+    /// `pensioner_first`, `pensioner_further`).
+    pub rates: std::collections::BTreeMap<String, i64>,
+    pub instalments: Vec<FeeInstalment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FeeInstalment {
+    /// `MM-DD`.
+    pub due: String,
+    pub share_percent: u32,
+}
+
+/// Body of `POST /api/staff/payments/registers/households`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewHousehold {
+    /// The payer's portal account number (on their profile page).
+    pub payer_account: i64,
+    pub address: String,
+}
+
+/// Body of `POST /api/staff/payments/registers/households/{id}/members`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewHouseholdMember {
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    /// `adult`, `child`, `pensioner` or `exempt`; absent: by age on 1 January.
+    #[serde(default)]
+    pub rate_class: Option<String>,
+    /// `YYYY-MM-DD`: registered from this day.
+    pub valid_from: String,
+}
+
+/// Body of `POST /api/staff/payments/registers/dogs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewDog {
+    pub owner_account: i64,
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub registered_on: String,
+    /// Guide and assistance dogs: charged nothing, not counted.
+    #[serde(default)]
+    pub exempt: bool,
+}
+
+/// Body of `POST …/members/{id}/end` and `POST …/dogs/{id}/end`: the last registered day
+/// (moved out, died, the dog is gone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EndRegistration {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// The id of what a register request created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Created {
+    pub id: i64,
+}

@@ -2,6 +2,7 @@
 //! with members, dogs) and the yearly run that turns them into obligations.
 
 pub mod demo;
+pub mod registers;
 pub mod run;
 pub mod settings;
 pub mod store;
