@@ -214,8 +214,11 @@ for ((i = 0; i < 100; i++)); do
         break
     fi
 done
+erased_at=$(sed -n 's/^kiosk: card removed, visit erased in [0-9]* ms (at \([0-9]*\))/\1/p' \
+    "$tmp/kiosk.err" | tail -1)
+erased=$(( ${erased_at:-0} - removed_at ))
 if [[ -n $back ]]; then
-    pass "card removed: welcome screen again (seen after $back ms, screenshot polling included)"
+    pass "card removed: welcome screen again (kiosk erased the visit $erased ms after the card left; seen on screen after $back ms, screenshot polling included)"
 else
     fail "the welcome screen did not come back after removing the card"
 fi
@@ -289,7 +292,7 @@ card remove
 
 read_ms=$(sed -n 's/^kiosk: card read in \([0-9]*\) ms/\1/p' "$tmp/kiosk.err" | head -1)
 login_ms=$(sed -n 's/^kiosk: PIN confirmed, logged in in \([0-9]*\) ms/\1/p' "$tmp/kiosk.err" | tail -1)
-echo "$NAME: card read ${read_ms:-?} ms + PIN confirmed to logged in ${login_ms:-?} ms (PIN typing excluded); removal to welcome seen after ${back:-?} ms"
+echo "$NAME: card read ${read_ms:-?} ms + PIN confirmed to logged in ${login_ms:-?} ms (PIN typing excluded); removal to erased visit ${erased:-?} ms, welcome seen after ${back:-?} ms"
 
 if [[ -n ${KIOSK_SOAK:-} ]]; then
     rss() { awk '/VmRSS/ {print $2}' "/proc/$kiosk_pid/status"; }

@@ -137,8 +137,13 @@ impl Kiosk {
             let started = Instant::now();
             k.card.set(None);
             k.end_visit();
+            // The wall-clock time lets a test measure from the moment it pulled the card.
+            let at = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default();
             eprintln!(
-                "kiosk: card removed, visit erased in {} ms",
+                "kiosk: card removed, visit erased in {} ms (at {at})",
                 started.elapsed().as_millis()
             );
         }
