@@ -56,6 +56,7 @@ use utoipa::OpenApi;
         crate::kiosk::login::profile,
         crate::kiosk::admin::list,
         crate::kiosk::admin::register,
+        crate::kiosk::admin::profile,
         crate::kiosk::admin::update_profile,
         crate::kiosk::admin::revoke,
     ),

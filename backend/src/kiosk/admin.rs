@@ -11,7 +11,10 @@ use crate::towns::CurrentTown;
 use crate::web::{ApiJson, ClientIp};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use portal_domain::wire::{FieldErrorBody, KioskCredential, KioskSummary, NewKiosk};
+use portal_domain::wire::{
+    FieldErrorBody, KioskCredential, KioskProfileBody, KioskSummary, NewKiosk,
+};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 /// Body of `PUT /api/admin/kiosks/{id}/profile`.
@@ -178,6 +181,47 @@ pub async fn register(
             credential,
         }),
     ))
+}
+
+/// The kiosk's profile text and version; `None` when the town has no such kiosk.
+fn read_profile(
+    conn: &rusqlite::Connection,
+    town_id: i64,
+    slug: &str,
+) -> Result<Option<KioskProfileBody>, crate::db::DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT slug, profile_version, profile FROM kiosks WHERE town_id = ?1 AND slug = ?2",
+            rusqlite::params![town_id, slug],
+            |row| {
+                Ok(KioskProfileBody {
+                    kiosk: row.get(0)?,
+                    version: row.get(1)?,
+                    profile: row.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// A kiosk's current profile and its version, for the back office to edit (a revoked kiosk's
+/// too, to read).
+#[utoipa::path(get, path = "/api/admin/kiosks/{id}/profile", tag = "kiosk",
+    params(("id" = String, Path)),
+    security(("session" = ["admin"])),
+    responses((status = 200, body = KioskProfileBody), (status = 401, body = portal_domain::wire::ErrorBody),
+              (status = 403, body = portal_domain::wire::ErrorBody), (status = 404, body = portal_domain::wire::ErrorBody)))]
+pub async fn profile(
+    State(state): State<AppState>,
+    AdminSession(session): AdminSession,
+    Path(slug): Path<String>,
+) -> Result<ApiJson<KioskProfileBody>, ApiError> {
+    let town_id = session.row.town_id;
+    let found = state
+        .db
+        .read(move |conn| read_profile(conn, town_id, &slug))
+        .await?;
+    found.map(ApiJson).ok_or(ApiError::NotFound)
 }
 
 /// Replaces a kiosk's profile; the kiosk applies it at its next poll.

@@ -12,7 +12,7 @@ pub mod verify;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,6 +21,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/kiosk/logout", post(login::logout))
         .route("/api/kiosk/profile", get(login::profile))
         .route("/api/admin/kiosks", get(admin::list).post(admin::register))
-        .route("/api/admin/kiosks/{id}/profile", put(admin::update_profile))
+        .route(
+            "/api/admin/kiosks/{id}/profile",
+            get(admin::profile).put(admin::update_profile),
+        )
         .route("/api/admin/kiosks/{id}", delete(admin::revoke))
 }

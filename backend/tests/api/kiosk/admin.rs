@@ -181,3 +181,38 @@ async fn revoking_a_kiosk_ends_its_session_and_its_credential() {
     let listed = admin.get_json("/api/admin/kiosks").await;
     assert_eq!(listed[0]["revoked"], true);
 }
+
+#[tokio::test]
+async fn an_admin_reads_a_kiosks_current_profile_to_edit_it() {
+    let mut admin = spawn_app().await;
+    admin.login_as("tomas").await;
+    register(&admin, "lobby-1").await;
+    let read = admin.get_json("/api/admin/kiosks/lobby-1/profile").await;
+    assert_eq!(read["kiosk"], "lobby-1");
+    assert_eq!(read["version"], 1);
+    assert_eq!(read["profile"], profile("lobby-1"));
+
+    let changed =
+        profile("lobby-1").replace("idle_timeout_seconds = 120", "idle_timeout_seconds = 60");
+    let response = admin
+        .send_json(
+            Method::PUT,
+            "/api/admin/kiosks/lobby-1/profile",
+            &json!({ "profile": changed }),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let read = admin.get_json("/api/admin/kiosks/lobby-1/profile").await;
+    assert_eq!(read["version"], 2);
+    assert_eq!(read["profile"], changed);
+
+    // Nobody else's kiosk, no kiosk of nothing, and not for a citizen.
+    let missing = admin.get("/api/admin/kiosks/nowhere/profile").await;
+    assert_eq!(missing.status(), 404);
+    let mut jana = admin.another_browser();
+    jana.login_as("jana").await;
+    assert_eq!(
+        jana.get("/api/admin/kiosks/lobby-1/profile").await.status(),
+        403
+    );
+}
