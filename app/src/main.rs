@@ -8,6 +8,7 @@ mod app;
 mod dashboard;
 mod help;
 mod i18n;
+mod kiosks;
 mod layout;
 mod login;
 mod payments;

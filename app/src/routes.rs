@@ -38,6 +38,7 @@ pub enum Route {
         /// The back office's people (admins only).
         #[route("/sprava/pracovnici")]
         Staff {},
+        #[route("/sprava/kiosky", crate::kiosks::Kiosks)] KioskAdmin {},
         /// The office's side of payments (officials for payments): an overview and one page
         /// per task; `ucet` is the portal account number of the payer shown, or empty.
         #[route("/sprava/platby")]

@@ -308,3 +308,6 @@ mod payments;
 
 #[path = "tests_staff_payments.rs"]
 mod staff_payments;
+
+#[path = "tests_kiosks.rs"]
+mod kiosks;

@@ -10,6 +10,7 @@
 //! things, `Http::send` and `Response`, so everything about headers, CSRF and error mapping
 //! lives here once.
 
+mod admin_kiosks;
 mod error;
 #[cfg(target_arch = "wasm32")]
 mod fetch;

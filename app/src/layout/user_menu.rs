@@ -74,6 +74,7 @@ pub fn UserMenu() -> Element {
                             {tr.t("staff.title")}
                         }
                     }
+                    li { Link { to: Route::KioskAdmin {}, onclick: move |_| open.set(false), {tr.t("kiosks.title")} } }
                 }
                 li {
                     button { r#type: "button", class: "user-menu__logout", onclick: logout,
