@@ -295,7 +295,8 @@ login_ms=$(sed -n 's/^kiosk: PIN confirmed, logged in in \([0-9]*\) ms/\1/p' "$t
 echo "$NAME: card read ${read_ms:-?} ms + PIN confirmed to logged in ${login_ms:-?} ms (PIN typing excluded); removal to erased visit ${erased:-?} ms, welcome seen after ${back:-?} ms"
 
 if [[ -n ${KIOSK_SOAK:-} ]]; then
-    rss() { awk '/VmRSS/ {print $2}' "/proc/$kiosk_pid/status"; }
+    # The kiosk and WebKit's helper processes (its process group).
+    rss() { ps -o rss= -g "$kiosk_pid" | awk '{ s += $1 } END { print s }'; }
     first=""
     for ((v = 1; v <= KIOSK_SOAK; v++)); do
         card insert
@@ -306,7 +307,7 @@ if [[ -n ${KIOSK_SOAK:-} ]]; then
         sleep 1
         [[ -n $first ]] || first=$(rss)
     done
-    echo "$NAME: kiosk RSS after visit 1: ${first} kB, after visit $KIOSK_SOAK: $(rss) kB"
+    echo "$NAME: kiosk RSS (with WebKit's processes) after visit 1: ${first} kB, after visit $KIOSK_SOAK: $(rss) kB"
 fi
 
 if grep -Eqi 'panicked' "$tmp/kiosk.err"; then
