@@ -51,6 +51,7 @@ async fn main() {
                 loa: Loa::Substantial,
                 ip: "127.0.0.1",
                 detail: None,
+                kiosk_id: None,
             };
             Ok::<_, portal_backend::db::DbError>((
                 session::open(tx, &app_state, &login)?,

@@ -9,6 +9,7 @@ mod status;
 mod user_menu;
 
 pub use demo_banner::DemoBanner;
+#[cfg(feature = "desktop")]
 pub use header::Header;
 pub use pages::{Accessibility, NotFound};
 pub use status::{LoadError, Loading, PageTitle};

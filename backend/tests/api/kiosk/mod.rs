@@ -4,7 +4,7 @@
 mod admin;
 mod card_login;
 
-use crate::helpers::{TestApp, new_client, spawn_with};
+use crate::helpers::{TestApp, spawn_with};
 use portal_backend::kiosk::settings::KioskSettings;
 use portal_backend::kiosk::test_pki::TestCa;
 use reqwest::Method;
@@ -87,9 +87,4 @@ impl Kiosk {
             .status()
             .as_u16()
     }
-}
-
-/// A client with the kiosk's cookies would need the jar; a fresh one proves the cookie matters.
-pub fn stranger() -> reqwest::Client {
-    new_client()
 }
