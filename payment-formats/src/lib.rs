@@ -70,6 +70,45 @@ pub use statement::{
     AccountId, Format, Issue, ItemKind, Location, MAX_ISSUES, ParseError, Statement, StatementItem,
 };
 
+/// Why [`visit_statement`] stopped: the file is not valid, or the visitor failed.
+#[derive(Debug)]
+pub enum VisitError<E> {
+    /// The same error [`parse_statement`] gives for the file.
+    Parse(ParseError),
+    /// The visitor's own error; reading stopped there.
+    Visit(E),
+}
+
+/// Reads a statement file like [`parse_statement`] but hands each item to `visit` as soon as
+/// it is complete instead of keeping them all: an ABO file of 100 000 items then needs memory
+/// for the file and one item, not for every item at once (about 50 MB less).
+///
+/// `visit` gets the statement the item belongs to (its header: `items` is empty, `currency`
+/// is the first item's) and the item, in file order, with the same values
+/// [`parse_statement`] would give. The statements are returned at the end, without items.
+///
+/// Items are handed over only while the file has shown no problem, but a problem found later
+/// (a bad record further on, turnovers that do not add up) still fails the whole call with the
+/// [`ParseError`] [`parse_statement`] gives: a caller must then undo what it did with the
+/// items it got, e.g. roll back its transaction. camt.053 files are parsed whole first (only
+/// ABO is read item by item).
+pub fn visit_statement<E>(
+    bytes: &[u8],
+    mut visit: impl FnMut(&Statement, StatementItem) -> Result<(), E>,
+) -> Result<Vec<Statement>, VisitError<E>> {
+    if detect_format(bytes) == Some(Format::Abo) {
+        return abo::visit(bytes, visit);
+    }
+    let mut statements = parse_statement(bytes).map_err(VisitError::Parse)?;
+    for statement in &mut statements {
+        let items = std::mem::take(&mut statement.items);
+        for item in items {
+            visit(statement, item).map_err(VisitError::Visit)?;
+        }
+    }
+    Ok(statements)
+}
+
 /// Which format a statement file is in, by content: XML (after an optional byte-order mark
 /// and whitespace) is camt.053, a first record `074` is ABO.
 pub fn detect_format(bytes: &[u8]) -> Option<Format> {
@@ -101,5 +140,84 @@ pub fn parse_statement(bytes: &[u8]) -> Result<Vec<Statement>, ParseError> {
             issues.push(Location::File, "format", problem);
             Err(issues.into_error(None))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `visit_statement` hands over, rebuilt into statements with items.
+    fn visited(bytes: &[u8]) -> Result<Vec<Statement>, ParseError> {
+        let mut items: Vec<(String, StatementItem)> = Vec::new();
+        let statements = visit_statement(bytes, |statement, item| {
+            assert!(statement.items.is_empty());
+            items.push((statement.number.clone(), item));
+            Ok::<(), ()>(())
+        });
+        let mut statements = match statements {
+            Ok(statements) => statements,
+            Err(VisitError::Parse(error)) => return Err(error),
+            Err(VisitError::Visit(())) => unreachable!(),
+        };
+        for (number, item) in items {
+            let statement = statements
+                .iter_mut()
+                .find(|s| s.number == number)
+                .expect("the item's statement is returned");
+            statement.items.push(item);
+        }
+        Ok(statements)
+    }
+
+    #[test]
+    fn visiting_gives_what_parsing_gives() {
+        let files: [&[u8]; 6] = [
+            include_bytes!("../tests/fixtures/abo_czech.gpc"),
+            include_bytes!("../tests/fixtures/abo_multi.gpc"),
+            include_bytes!("../tests/fixtures/abo_bad.gpc"),
+            include_bytes!("../tests/fixtures/camt053_v02_csob.xml"),
+            include_bytes!("../tests/fixtures/camt053_v08_fio.xml"),
+            include_bytes!("../tests/fixtures/camt053_malformed.xml"),
+        ];
+        for file in files {
+            assert_eq!(visited(file), parse_statement(file));
+        }
+        assert!(parse_statement(files[1]).unwrap().len() > 1);
+    }
+
+    #[test]
+    fn message_lines_reach_the_last_item_and_a_late_problem_fails_the_file() {
+        let good: &[u8] = include_bytes!("../tests/fixtures/abo_czech.gpc");
+        let text = String::from_utf8_lossy(good);
+        // The file with a message line after its last item.
+        let mut with_message = good.to_vec();
+        if !with_message.ends_with(b"\n") {
+            with_message.extend_from_slice(b"\r\n");
+        }
+        with_message.extend_from_slice(format!("078{:<125}\r\n", "Poplatek  za   psa").as_bytes());
+        let parsed = parse_statement(&with_message).unwrap();
+        assert_eq!(visited(&with_message), Ok(parsed.clone()));
+        let last = parsed[0].items.last().unwrap();
+        assert!(
+            last.message
+                .as_deref()
+                .unwrap()
+                .ends_with("Poplatek za psa")
+        );
+        // A bad record at the end: some items were handed over, and then the file fails.
+        let mut bad = good.to_vec();
+        bad.extend_from_slice(b"075 broken\r\n");
+        let mut handed = 0;
+        let result = visit_statement(&bad, |_, _| {
+            handed += 1;
+            Ok::<(), ()>(())
+        });
+        assert!(matches!(result, Err(VisitError::Parse(_))));
+        assert_eq!(Err(visited(&bad).unwrap_err()), parse_statement(&bad));
+        assert!(text.lines().count() > 2 && handed > 0);
+        // The visitor's error stops the reading.
+        let stopped = visit_statement(good, |_, _| Err("stop"));
+        assert!(matches!(stopped, Err(VisitError::Visit("stop"))));
     }
 }

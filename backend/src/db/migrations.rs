@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_card_payments.sql"),
     include_str!("../../migrations/0007_fees_registers.sql"),
     include_str!("../../migrations/0008_kiosks.sql"),
+    include_str!("../../migrations/0009_payments_unmatched_index.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

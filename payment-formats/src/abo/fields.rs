@@ -31,6 +31,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// The problems found so far (in this record and before it).
+    pub fn issues(&self) -> &Issues {
+        self.issues
+    }
+
     /// Columns `from..=to`, 1-based as in the format descriptions; short records read as spaces.
     pub fn cols(&self, from: usize, to: usize) -> &'a [u8] {
         let start = (from - 1).min(self.bytes.len());

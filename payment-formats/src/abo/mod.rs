@@ -40,11 +40,13 @@
 mod fields;
 mod turnovers;
 
+use crate::VisitError;
 use crate::account::{domestic, from_internal_order, valid_standard};
 use crate::id::{Occurrences, digest};
 use crate::statement::{AccountId, Format, Issues, ItemKind, ParseError, Statement, StatementItem};
 use crate::symbols::normalize;
 use fields::{Fields, currency};
+use std::fmt::Write as _;
 use turnovers::Turnovers;
 
 /// How account numbers are written in the file.
@@ -67,13 +69,70 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Statement>, ParseError> {
 /// Parses an ABO/GPC file. Any bad record makes the whole file fail, listing every problem
 /// found (up to [`crate::MAX_ISSUES`]), so that no half-read file is imported.
 pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, ParseError> {
+    let collect = |statement: &mut Statement, item: StatementItem| {
+        statement.items.push(item);
+        Ok::<(), std::convert::Infallible>(())
+    };
+    match read(bytes, order, collect) {
+        Ok(statements) => Ok(statements),
+        Err(VisitError::Parse(error)) => Err(error),
+        Err(VisitError::Visit(never)) => match never {},
+    }
+}
+
+/// Reads an ABO/GPC file with [`AccountOrder::Auto`], handing each item to `visit` as soon as it
+/// is complete instead of keeping it; see [`crate::visit_statement`].
+pub fn visit<E>(
+    bytes: &[u8],
+    mut visit: impl FnMut(&Statement, StatementItem) -> Result<(), E>,
+) -> Result<Vec<Statement>, VisitError<E>> {
+    read(
+        bytes,
+        AccountOrder::Auto,
+        |statement: &mut Statement, item| visit(statement, item),
+    )
+}
+
+/// The one reader behind [`parse_with`] and [`visit`]: `emit` gets each item once it is
+/// complete (its `078`/`079` message lines read), with its statement, only while the file has
+/// shown no problem. The turnovers are summed as the items go by, so a caller that does not keep
+/// the items still gets the completeness check.
+fn read<E>(
+    bytes: &[u8],
+    order: AccountOrder,
+    mut emit: impl FnMut(&mut Statement, StatementItem) -> Result<(), E>,
+) -> Result<Vec<Statement>, VisitError<E>> {
     let mut issues = Issues::default();
     let mut statements: Vec<Statement> = Vec::new();
     // Per current statement: account order, its account digits and repeated-record counter.
     let mut current: Option<(bool, String, Occurrences)> = None;
     // Per statement: the header's line and turnovers, checked against the items at the end.
     let mut turnovers: Vec<Turnovers> = Vec::new();
+    // The last item read, held back until the next 074/075 record or the end of the file: a
+    // 078/079 message record may still add to it.
+    let mut pending: Option<StatementItem> = None;
+    // Whether the current statement's first item was emitted (its currency is that item's).
+    let mut currency_set = false;
+    let mut flush = |pending: &mut Option<StatementItem>,
+                     statements: &mut Vec<Statement>,
+                     currency_set: &mut bool,
+                     issues: &Issues|
+     -> Result<(), E> {
+        let (Some(item), Some(statement)) = (pending.take(), statements.last_mut()) else {
+            return Ok(());
+        };
+        if !issues.is_empty() {
+            // The file fails anyway: nothing more is handed over.
+            return Ok(());
+        }
+        if !*currency_set {
+            statement.currency.clone_from(&item.currency);
+            *currency_set = true;
+        }
+        emit(statement, item)
+    };
 
+    let mut id = String::new();
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = index + 1;
         let record = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -84,12 +143,15 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
         match &record[..record.len().min(3)] {
             b"074" => {
                 if let Some((statement, internal, totals)) = header(&mut f, order) {
+                    flush(&mut pending, &mut statements, &mut currency_set, f.issues())
+                        .map_err(VisitError::Visit)?;
                     let account = match &statement.account {
                         AccountId::Domestic(a) | AccountId::Iban(a) => a.clone(),
                     };
                     current = Some((internal, account, Occurrences::default()));
                     statements.push(statement);
                     turnovers.push(totals);
+                    currency_set = false;
                 } else {
                     // Keep checking the items, but they belong to no statement.
                     current = Some((false, String::new(), Occurrences::default()));
@@ -103,12 +165,19 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
                 Some((internal, account, seen)) => {
                     if let Some(mut it) = item(&mut f, *internal) {
                         let key = digest([record]);
-                        it.id = format!("abo:{account}:{key}:{}", seen.next(&key));
-                        if let Some(statement) = statements.last_mut() {
+                        id.clear();
+                        let _ = write!(id, "abo:{account}:{key}:{}", seen.next(&key));
+                        it.id.clone_from(&id);
+                        if let Some(statement) = statements.last() {
                             if it.booked_on.is_none() {
                                 it.booked_on = statement.date;
                             }
-                            statement.items.push(it);
+                            if let Some(totals) = turnovers.last_mut() {
+                                totals.add(it.kind, it.amount_halere);
+                            }
+                            flush(&mut pending, &mut statements, &mut currency_set, f.issues())
+                                .map_err(VisitError::Visit)?;
+                            pending = Some(it);
                         }
                     }
                 }
@@ -127,7 +196,7 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
                     );
                 } else if record[2] != b'6' {
                     // 078/079: message lines; 076 (bank-specific additional data) is skipped.
-                    match statements.last_mut().and_then(|s| s.items.last_mut()) {
+                    match pending.as_mut() {
                         None => f.fail_record(
                             "record type",
                             "message record without a preceding 075 item".into(),
@@ -162,19 +231,17 @@ pub fn parse_with(bytes: &[u8], order: AccountOrder) -> Result<Vec<Statement>, P
         );
     }
     if issues.is_empty() {
-        for (statement, totals) in statements.iter().zip(&turnovers) {
-            totals.check(statement, &mut issues);
+        for totals in &turnovers {
+            totals.check(&mut issues);
         }
     }
     if issues.is_empty() {
-        for statement in &mut statements {
-            if let Some(item) = statement.items.first() {
-                statement.currency = item.currency.clone();
-            }
-        }
+        // The last item, now that no message line can follow (and the totals agree).
+        flush(&mut pending, &mut statements, &mut currency_set, &issues)
+            .map_err(VisitError::Visit)?;
         Ok(statements)
     } else {
-        Err(issues.into_error(Some(Format::Abo)))
+        Err(VisitError::Parse(issues.into_error(Some(Format::Abo))))
     }
 }
 
@@ -241,6 +308,7 @@ fn header(f: &mut Fields, order: AccountOrder) -> Option<(Statement, bool, Turno
             line: f.line,
             debit: debit?,
             credit: credit?,
+            sums: [0; 4],
         },
     ))
 }
