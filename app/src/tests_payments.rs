@@ -92,3 +92,27 @@ fn the_card_outcome_is_announced_on_the_payments_page() {
     let html = render_page(Lang::En, false, jana(), "/platby");
     assert!(html.contains("<h1>Payments and fees</h1>"), "{html}");
 }
+
+#[component]
+fn ListHost(list: ObligationList) -> Element {
+    rsx! { crate::payments::ObligationsView { list } }
+}
+
+#[test]
+fn several_open_obligations_offer_one_transfer_for_all() {
+    let one = detail(0, None).obligation;
+    let mut two = one.clone();
+    two.id = 6;
+    let list = |obligations: Vec<Obligation>| ObligationList {
+        owed_halere: obligations.iter().map(|o| o.amount_halere).sum(),
+        overpaid_halere: 0,
+        obligations,
+    };
+    let html = render_with_town(
+        Lang::Cs,
+        rsx! { ListHost { list: list(vec![one.clone(), two]) } },
+    );
+    assert!(html.contains("Zaplatit vše jedním převodem"), "{html}");
+    let html = render_with_town(Lang::Cs, rsx! { ListHost { list: list(vec![one]) } });
+    assert!(!html.contains("jedním převodem"), "{html}");
+}

@@ -143,6 +143,22 @@ impl ApiClient {
     }
 
     /// Starts paying these obligations by card; answers the gateway page to send the browser to.
+    /// One transfer for several obligations: the basket with its variable symbol and QR Platba.
+    pub async fn create_basket(
+        &self,
+        csrf: &str,
+        obligation_ids: &[i64],
+    ) -> Result<portal_domain::wire::Basket, ApiError> {
+        let body = portal_domain::wire::NewBasket {
+            obligation_ids: obligation_ids.to_vec(),
+        };
+        decode(
+            self.send(Method::Post, "/api/payments/baskets", csrf, Some(&body))
+                .await?,
+        )
+        .await
+    }
+
     pub async fn start_card_payment(
         &self,
         csrf: &str,

@@ -1,9 +1,11 @@
 //! "Platby": what the citizen owes the town, each obligation with its QR Platba, and how every
 //! payment was matched.
 
+mod basket;
 mod card;
 pub mod detail;
 
+use basket::PayAllByTransfer;
 use card::PayByCard;
 
 pub use detail::ObligationPage;
@@ -93,6 +95,9 @@ pub fn ObligationsView(list: ObligationList) -> Element {
                     obligation_ids: open.iter().map(|o| o.id).collect::<Vec<_>>(),
                     label: tr.tf("payments.card.pay_all", &[("amount", &money(list.owed_halere))]),
                     next: "/platby".to_string(),
+                }
+                if open.len() > 1 {
+                    PayAllByTransfer { obligation_ids: open.iter().map(|o| o.id).collect::<Vec<_>>() }
                 }
             }
         }

@@ -17,6 +17,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_fees_registers.sql"),
     include_str!("../../migrations/0008_kiosks.sql"),
     include_str!("../../migrations/0009_payments_unmatched_index.sql"),
+    include_str!("../../migrations/0010_payment_baskets.sql"),
+    include_str!("../../migrations/0011_card_refunds.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

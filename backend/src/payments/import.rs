@@ -120,6 +120,8 @@ struct Obligations {
     numeric: HashMap<u64, (u32, u32)>,
     /// Any other symbol, normalised.
     other: HashMap<String, (u32, u32)>,
+    /// Baskets' symbols (see `payments::baskets`) to where their obligations are in `list`.
+    baskets: HashMap<u64, Vec<usize>>,
 }
 
 /// A symbol's key: its number when it is all digits (and fits), else its normalised text.
@@ -209,12 +211,56 @@ impl Obligations {
             start = end;
         }
         let list: Vec<Open> = keyed.into_iter().map(|(_, open)| open).collect();
+        let baskets = Self::baskets(conn, town_id, &list)?;
         Ok(Obligations {
             touched: vec![false; list.len()],
             list,
             numeric,
             other,
+            baskets,
         })
+    }
+
+    fn baskets(
+        conn: &Connection,
+        town_id: i64,
+        list: &[Open],
+    ) -> Result<HashMap<u64, Vec<usize>>, ImportError> {
+        let members = super::baskets::members_in_town(conn, town_id)?;
+        if members.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let wanted: std::collections::HashSet<i64> = members.iter().map(|m| m.1).collect();
+        let position: HashMap<i64, usize> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| wanted.contains(&o.id))
+            .map(|(i, o)| (o.id, i))
+            .collect();
+        let mut baskets: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (symbol, id) in members {
+            if let (Key::Number(n), Some(at)) = (key(&symbol), position.get(&id)) {
+                baskets.entry(n).or_default().push(*at);
+            }
+        }
+        Ok(baskets)
+    }
+
+    /// A payment with a basket's symbol: the basket's obligations share it, oldest due first.
+    fn allocate_to_basket(&mut self, symbol: &str, amount: i64) -> Option<ledger::Allocation> {
+        let Key::Number(n) = key(symbol) else {
+            return None;
+        };
+        let positions = self.baskets.get(&n)?.clone();
+        let mut members: Vec<Open> = positions.iter().map(|&i| self.list[i].clone()).collect();
+        let allocation = ledger::allocate(amount, None, &mut members);
+        for (&at, member) in positions.iter().zip(&members) {
+            if member.paid_halere != self.list[at].paid_halere {
+                self.list[at].paid_halere = member.paid_halere;
+                self.touched[at] = true;
+            }
+        }
+        Some(allocation)
     }
 
     /// Where in `list` the obligations with this variable symbol are.
@@ -554,10 +600,13 @@ impl<'c> Importer<'c> {
                     }
                     allocation
                 }
-                None => ledger::Allocation {
-                    note: Note::UnknownSymbol,
-                    parts: Vec::new(),
-                },
+                None => self
+                    .obligations
+                    .allocate_to_basket(vs, item.amount_halere)
+                    .unwrap_or(ledger::Allocation {
+                        note: Note::UnknownSymbol,
+                        parts: Vec::new(),
+                    }),
             },
         };
         if allocation.note.is_matched() {

@@ -3,6 +3,7 @@
 //! unmatched payments, card payments through the town's gateway, fee types and the yearly run
 //! over the registers (`fees/`).
 
+pub mod baskets;
 pub mod card;
 pub mod citizen;
 pub mod credit;
@@ -62,6 +63,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/staff/payments/export", get(reports::export))
         .route("/api/staff/payments/payers/{account}", get(payer::payer))
         .route("/api/staff/payments/obligations", get(payer::by_symbol))
+        .route("/api/payments/baskets", post(baskets::create))
+        .route("/api/payments/baskets/{id}/qr/{format}", get(baskets::qr))
         .route("/api/payments/card", post(card::start::start))
         .route(
             "/api/payments/card/return",
@@ -69,6 +72,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/payments/card/notify", post(card::notify::notify))
         .route("/api/payments/card/{id}", get(card::handlers::status))
+        .route(
+            "/api/staff/payments/card/{id}/refund",
+            post(card::refund::refund),
+        )
 }
 use portal_domain::wire::TileSummary;
 use rusqlite::Connection;

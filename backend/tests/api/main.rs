@@ -2,6 +2,7 @@
 
 mod authorization;
 mod bad_input;
+mod baskets;
 mod card_payments;
 mod dashboard;
 mod helpers;

@@ -9,7 +9,7 @@ use serde_json::Value;
 const TOWN_ACCOUNT: &str = "0000192000145399";
 
 /// An ABO/GPC statement for the demo town with credits (amount in haléř, VS, SS).
-fn abo(number: u32, credits: &[(i64, &str, &str)]) -> Vec<u8> {
+pub(crate) fn abo(number: u32, credits: &[(i64, &str, &str)]) -> Vec<u8> {
     let total: i64 = credits.iter().map(|c| c.0).sum();
     let mut text = format!(
         "074{TOWN_ACCOUNT}{:<20}311225{:014}+{:014}+{:014}0{:014}0{number:03}150126{:14}\r\n",
@@ -25,7 +25,7 @@ fn abo(number: u32, credits: &[(i64, &str, &str)]) -> Vec<u8> {
     text.into_bytes()
 }
 
-async fn jana_and_marie() -> (TestApp, TestApp) {
+pub(crate) async fn jana_and_marie() -> (TestApp, TestApp) {
     let mut jana = spawn_app().await;
     jana.login_as("jana").await;
     let mut marie = jana.another_browser();
@@ -33,12 +33,12 @@ async fn jana_and_marie() -> (TestApp, TestApp) {
     (jana, marie)
 }
 
-async fn obligations(app: &TestApp) -> Value {
+pub(crate) async fn obligations(app: &TestApp) -> Value {
     app.get_json("/api/payments/obligations").await
 }
 
 /// Jana's unpaid obligations: (id, variable symbol, amount).
-async fn unpaid(app: &TestApp) -> Vec<(i64, String, i64)> {
+pub(crate) async fn unpaid(app: &TestApp) -> Vec<(i64, String, i64)> {
     obligations(app).await["obligations"]
         .as_array()
         .unwrap()
@@ -54,7 +54,7 @@ async fn unpaid(app: &TestApp) -> Vec<(i64, String, i64)> {
         .collect()
 }
 
-async fn upload(app: &TestApp, bytes: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn upload(app: &TestApp, bytes: Vec<u8>) -> reqwest::Response {
     app.client
         .post(app.url("/api/staff/payments/statements"))
         .header("X-CSRF-Token", app.csrf.clone().unwrap())

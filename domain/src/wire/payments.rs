@@ -324,3 +324,47 @@ pub struct EndRegistration {
 pub struct Created {
     pub id: i64,
 }
+
+/// Body of `POST /api/payments/baskets`: several of the citizen's open obligations to pay with
+/// one bank transfer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewBasket {
+    /// 2 to 50 obligation ids; repeats count once.
+    pub obligation_ids: Vec<i64>,
+}
+
+/// A basket and its QR Platba: one transfer with `variable_symbol` pays all its obligations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Basket {
+    pub id: i64,
+    pub variable_symbol: String,
+    /// What the obligations still owed when the basket was made.
+    pub amount_halere: i64,
+    pub obligation_ids: Vec<i64>,
+    pub spayd: String,
+}
+
+/// Body of `POST /api/staff/payments/card/{id}/refund`: return money from a card payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewRefund {
+    pub amount_halere: i64,
+    /// Why (kept in the obligations' history and the audit log).
+    pub reason: String,
+    /// 8–40 characters `A-Z a-z 0-9 _ -`, new for each refund the official means: a repeated
+    /// request with the same key is the same refund.
+    pub idempotency_key: String,
+}
+
+/// A refund done: how much this one returned and how much of the card payment is returned now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RefundDone {
+    pub refund_id: String,
+    pub amount_halere: i64,
+    pub refunded_total_halere: i64,
+}

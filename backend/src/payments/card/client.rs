@@ -44,7 +44,7 @@ impl<'a> Gateway<'a> {
     /// Creates the payment, or (same `merchant_order_id`, same content) gets the existing one.
     pub async fn create(&self, request: &CreatePayment) -> Result<Payment, GatewayError> {
         let body = serde_json::to_vec(request).map_err(|e| GatewayError::Body(e.to_string()))?;
-        let payment = self.send("POST", "/api/payments", body).await?;
+        let payment: Payment = self.send("POST", "/api/payments", body).await?;
         if payment.merchant_order_id != request.merchant_order_id {
             return Err(GatewayError::Mismatch(payment.merchant_order_id));
         }
@@ -60,7 +60,7 @@ impl<'a> Gateway<'a> {
         if !ok_id {
             return Err(GatewayError::Mismatch(payment_id.to_owned()));
         }
-        let payment = self
+        let payment: Payment = self
             .send("GET", &format!("/api/payments/{payment_id}"), Vec::new())
             .await?;
         if payment.payment_id != payment_id {
@@ -69,7 +69,28 @@ impl<'a> Gateway<'a> {
         Ok(payment)
     }
 
-    async fn send(&self, method: &str, path: &str, body: Vec<u8>) -> Result<Payment, GatewayError> {
+    /// Returns part or all of a paid payment; `refund_id` makes a retry the same refund.
+    pub async fn refund(
+        &self,
+        payment_id: &str,
+        request: &protocol::CreateRefund,
+    ) -> Result<protocol::RefundResponse, GatewayError> {
+        let body = serde_json::to_vec(request).map_err(|e| GatewayError::Body(e.to_string()))?;
+        let answer: protocol::RefundResponse = self
+            .send("POST", &format!("/api/payments/{payment_id}/refunds"), body)
+            .await?;
+        if answer.payment.payment_id != payment_id || answer.refund.refund_id != request.refund_id {
+            return Err(GatewayError::Mismatch(answer.payment.payment_id));
+        }
+        Ok(answer)
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+    ) -> Result<T, GatewayError> {
         let url = reqwest::Url::parse(&format!("{}{path}", self.settings.url))
             .map_err(|e| GatewayError::Transport(e.to_string()))?;
         // The signature covers the request target as the gateway receives it.

@@ -15,6 +15,7 @@ pub mod client;
 pub mod handlers;
 pub mod notify;
 pub mod recovery;
+pub mod refund;
 pub mod settings;
 pub mod start;
 pub mod store;

@@ -295,3 +295,82 @@ async fn a_gateway_that_does_not_answer_is_a_502_that_names_it_and_charges_nothi
     );
     assert_eq!(open_obligations(&jana).await.len(), 2);
 }
+
+#[tokio::test]
+async fn an_official_refunds_part_of_a_card_payment_once_and_the_obligation_owes_it_again() {
+    let (sim, jana) = setup_quiet().await;
+    let open = open_obligations(&jana).await;
+    let ids: Vec<i64> = open.iter().map(|o| o.0).collect();
+    let attempt = started(&jana, &ids).await;
+    let back = payer_acts(&attempt, "pay").await;
+    come_back(&jana, &back).await;
+    assert!(open_obligations(&jana).await.is_empty());
+    let mut marie = jana.another_browser();
+    marie.login_as("marie").await;
+    let path = format!("/api/staff/payments/card/{}/refund", attempt["id"]);
+    let body = json!({"amount_halere": 10_000, "reason": "Poplatek prominut radou",
+                      "idempotency_key": "refund-0001"});
+
+    let done = marie.send_json(Method::POST, &path, &body).await;
+    assert_eq!(done.status(), 200);
+    let done: Value = done.json().await.unwrap();
+    assert_eq!(done["refunded_total_halere"], 10_000);
+    // The same request again (a retry) is the same refund: nothing more is returned.
+    let again: Value = marie
+        .send_json(Method::POST, &path, &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["refunded_total_halere"], 10_000);
+    let payment_id = gateway_id(&jana, &attempt);
+    let at_gateway: Value = reqwest::get(sim.url("/_test/payments"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let text = at_gateway.to_string();
+    assert!(
+        text.contains(&payment_id) && text.contains("partially_refunded"),
+        "{text}"
+    );
+    // One obligation owes the refunded amount again, with the reason in its history.
+    let list = jana.get_json("/api/payments/obligations").await;
+    assert_eq!(list["owed_halere"], 10_000, "{list}");
+    let owing: Vec<&Value> = list["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["status"] == "partly_paid")
+        .collect();
+    assert_eq!(owing.len(), 1, "{list}");
+    let detail = jana
+        .get_json(&format!("/api/payments/obligations/{}", owing[0]["id"]))
+        .await;
+    assert!(
+        detail["history"]
+            .to_string()
+            .contains("Poplatek prominut radou"),
+        "{detail}"
+    );
+
+    // More than is left, a missing reason and a citizen are refused.
+    let too_much =
+        json!({"amount_halere": 10_000_000, "reason": "x", "idempotency_key": "refund-0002"});
+    let body = error_body(marie.send_json(Method::POST, &path, &too_much).await, 422).await;
+    assert_eq!(body["fields"][0]["code"], "refund.exceeds");
+    let no_reason = json!({"amount_halere": 100, "reason": " ", "idempotency_key": "refund-0003"});
+    assert_eq!(
+        marie
+            .send_json(Method::POST, &path, &no_reason)
+            .await
+            .status(),
+        422
+    );
+    let citizen = json!({"amount_halere": 100, "reason": "x", "idempotency_key": "refund-0004"});
+    assert_eq!(
+        jana.send_json(Method::POST, &path, &citizen).await.status(),
+        403
+    );
+}
