@@ -315,7 +315,8 @@ pub fn KioskFrame(children: Element) -> Element {
                 }
                 let timeout = u64::from(k.profile.peek().idle_timeout_seconds);
                 let idle = k.last_input.peek().elapsed().as_secs();
-                let warn = (timeout / 4).clamp(10, 30);
+                // Warn for the last half of the timeout, at least 10 and at most 30 seconds.
+                let warn = (timeout / 2).clamp(10, 30);
                 if idle >= timeout {
                     k.end_visit();
                 } else if timeout - idle <= warn {
