@@ -348,3 +348,33 @@ fn the_assign_form_takes_an_obligation_number_or_a_variable_symbol() {
     assert!(html.contains("Přiřadit platbu 600,00 Kč ze dne 21. 11. 2026"));
     assert_inputs_labelled(&html);
 }
+
+#[test]
+fn the_yearly_run_page_lists_the_fee_types_with_rates_and_instalments() {
+    let fee = FeeType {
+        code: "dog".into(),
+        name: "Poplatek ze psa".into(),
+        kind: "per_dog".into(),
+        rates: [
+            ("first".to_string(), 60_000),
+            ("further".to_string(), 90_000),
+        ]
+        .into_iter()
+        .collect(),
+        instalments: vec![FeeInstalment {
+            due: "03-31".into(),
+            share_percent: 100,
+        }],
+    };
+    let html = render(
+        Lang::Cs,
+        rsx! { crate::staff_payments::fees::FeeTable { fees: vec![fee] } },
+    );
+    let html = html.replace('\u{a0}', " ");
+    assert!(
+        html.contains("Druhy poplatků podle vyhlášky obce"),
+        "{html}"
+    );
+    assert!(html.contains("první pes: 600,00 Kč"), "{html}");
+    assert!(html.contains("31. 3. – 100 %"), "{html}");
+}

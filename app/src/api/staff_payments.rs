@@ -66,6 +66,11 @@ impl ApiClient {
         decode(response).await
     }
 
+    /// The town's fee types (rates, instalments), as its ordinance sets them.
+    pub async fn fee_types(&self) -> Result<Vec<portal_domain::wire::FeeType>, ApiError> {
+        self.get("/api/staff/payments/fees").await
+    }
+
     pub async fn arrears(&self) -> Result<Vec<Arrear>, ApiError> {
         self.get("/api/staff/payments/arrears").await
     }

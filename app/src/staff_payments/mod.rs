@@ -5,6 +5,7 @@
 
 pub mod arrears;
 pub mod assign;
+pub mod fees;
 pub mod manual;
 mod overview;
 mod payer;

@@ -77,6 +77,7 @@ pub fn StaffYearlyRun() -> Element {
     rsx! {
         StaffFrame { title: tr.t("staff_payments.yearly.title").to_string(), back: true,
             p { class: "lead", {tr.t("staff_payments.yearly.intro")} }
+            super::fees::FeeTypes {}
             form { class: "form card", novalidate: true, onsubmit: submit,
                 TextField {
                     id: "yearly-year",
