@@ -375,7 +375,12 @@ pub fn KioskFrame(children: Element) -> Element {
         },
         if (kiosk.large)() { " kiosk--large" } else { "" }
     );
-    let screen = (kiosk.screen)();
+    let mut screen = (kiosk.screen)();
+    // Logged out from the menu with the card still in: the card must come out before the next
+    // visit can start.
+    if screen == Screen::Welcome && !logged_in && kiosk.card.read().is_some() {
+        screen = Screen::Problem("kiosk.problem.card_left");
+    }
     let body = if logged_in || passthrough {
         rsx! {
             if logged_in {
