@@ -4,7 +4,7 @@
 //! basket's obligations, oldest due date first (see `import`). Choosing the same obligations
 //! again, while they still owe the same, gives the same basket.
 
-use super::citizen::spayd_for;
+use super::citizen::{qr_image, spayd_for};
 use super::store;
 use crate::db::DbError;
 use crate::error::ApiError;
@@ -13,9 +13,7 @@ use crate::state::AppState;
 use crate::towns::{CurrentTown, Town};
 use crate::web::ApiJson;
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
-use payment_formats::qr::QrMatrix;
+use axum::response::Response;
 use payment_formats::spayd::Spayd;
 use portal_domain::wire::{Basket, FieldErrorBody, NewBasket, Obligation};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -212,19 +210,5 @@ pub async fn qr(
         .await?
         .ok_or(ApiError::NotFound)?;
     let spayd = spayd(&town, &stored)?;
-    let matrix = QrMatrix::new(&spayd).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let private = (CACHE_CONTROL, "private, no-store");
-    match format.as_str() {
-        "svg" => {
-            let svg = matrix.to_svg(&format!("QR Platba: košík {id}"), 240);
-            Ok(([(CONTENT_TYPE, "image/svg+xml"), private], svg).into_response())
-        }
-        "png" => {
-            let png = matrix
-                .to_png(8)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            Ok(([(CONTENT_TYPE, "image/png"), private], png).into_response())
-        }
-        _ => Err(ApiError::NotFound),
-    }
+    qr_image(&spayd, &format!("QR Platba: košík {id}"), &format)
 }

@@ -116,12 +116,18 @@ pub async fn qr(
 ) -> Result<Response, ApiError> {
     let detail = own_detail(&state, &session, id).await?;
     let spayd = spayd_for(&town, &detail.obligation).ok_or(ApiError::NotFound)?;
-    let matrix = QrMatrix::new(&spayd).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let title = format!("QR Platba: {}", detail.obligation.description);
+    qr_image(&spayd, &title, &format)
+}
+
+/// A QR Platba as an SVG (for the page) or PNG (to print) answer; another format is not found.
+/// Never cached: it names what someone owes.
+pub fn qr_image(spayd: &Spayd, title: &str, format: &str) -> Result<Response, ApiError> {
+    let matrix = QrMatrix::new(spayd).map_err(|e| ApiError::Internal(e.to_string()))?;
     let private = (CACHE_CONTROL, "private, no-store");
-    match format.as_str() {
+    match format {
         "svg" => {
-            let title = format!("QR Platba: {}", detail.obligation.description);
-            let svg = matrix.to_svg(&title, 240);
+            let svg = matrix.to_svg(title, 240);
             Ok(([(CONTENT_TYPE, "image/svg+xml"), private], svg).into_response())
         }
         "png" => {
