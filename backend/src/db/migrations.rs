@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_payments_unmatched_index.sql"),
     include_str!("../../migrations/0010_payment_baskets.sql"),
     include_str!("../../migrations/0011_card_refunds.sql"),
+    include_str!("../../migrations/0012_kiosk_handoffs.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -1,8 +1,10 @@
 //! Lobby kiosks: devices registered by an admin, their profiles, and the eObčanka card login
-//! (Web eID style: a nonce bound to the kiosk, signed by the card, verified here).
+//! (Web eID style: a nonce bound to the kiosk, signed by the card, verified here), and the
+//! identity-provider login handed over to a kiosk from its own browser.
 
 pub mod admin;
 pub mod device;
+pub mod handoff;
 pub mod login;
 pub mod settings;
 pub mod store;
@@ -20,6 +22,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/kiosk/login", post(login::login))
         .route("/api/kiosk/logout", post(login::logout))
         .route("/api/kiosk/profile", get(login::profile))
+        .route("/api/kiosk/handoff", post(handoff::start))
+        .route(
+            "/api/kiosk/handoff/{handoff}/complete",
+            get(handoff::complete),
+        )
+        .route("/api/kiosk/handoff/{handoff}/claim", post(handoff::claim))
         .route("/api/admin/kiosks", get(admin::list).post(admin::register))
         .route(
             "/api/admin/kiosks/{id}/profile",

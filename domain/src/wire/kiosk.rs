@@ -105,3 +105,29 @@ pub struct KioskCredential {
     pub id: String,
     pub credential: String,
 }
+
+/// Answer of `POST /api/kiosk/handoff`: an identity-provider login at the kiosk.
+///
+/// The provider's pages need a browser, so the kiosk opens its own (a webview) at
+/// `/api/auth/{login}/start?next=` + [`KioskHandoff::complete_path`]. Once the visitor has logged
+/// in there, that path hands the login over and ends the browser's session; the kiosk, polling
+/// `POST /api/kiosk/handoff/{handoff}/claim` with its credential, then gets a session of its own
+/// bound to the kiosk (202 while the visitor is still logging in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct KioskHandoff {
+    /// Random, 64 hex digits; single use, known only to the kiosk and its browser.
+    pub handoff: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl KioskHandoff {
+    /// Where the browser is sent after the provider's login.
+    pub fn complete_path(&self) -> String {
+        format!("/api/kiosk/handoff/{}/complete", self.handoff)
+    }
+
+    pub fn claim_path(&self) -> String {
+        format!("/api/kiosk/handoff/{}/claim", self.handoff)
+    }
+}

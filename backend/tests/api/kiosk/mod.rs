@@ -1,8 +1,10 @@
 //! Lobby kiosks over HTTP: registration by an admin, profile pick-up, and the eObčanka card login
-//! with every way a forged or stale login must fail (no session in each case).
+//! with every way a forged or stale login must fail (no session in each case), and the
+//! identity-provider login handed over from the kiosk's own browser.
 
 mod admin;
 mod card_login;
+mod handoff;
 
 use crate::helpers::{TestApp, spawn_with};
 use portal_backend::kiosk::settings::KioskSettings;

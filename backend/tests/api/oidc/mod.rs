@@ -9,7 +9,7 @@ mod linking;
 mod login;
 mod logout;
 mod nia;
-mod provider;
+pub mod provider;
 
 use crate::helpers::new_client;
 use portal_backend::config::Config;
