@@ -42,4 +42,7 @@ tests/desktop/smoke.sh
 step "kiosk with a card: virtual eObčanka, pcscd + vpcd, SoftHSM2, Xvfb"
 tests/desktop/card.sh
 
+step "kiosk without a card: identity-provider login in the kiosk's browser (test OIDC provider)"
+tests/desktop/provider.sh
+
 step "all tests passed"

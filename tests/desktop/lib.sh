@@ -1,4 +1,4 @@
-# Shared by the desktop kiosk checks (smoke.sh, card.sh): reporting, process handling, packages,
+# Shared by the desktop kiosk checks (smoke.sh, card.sh, provider.sh): reporting, processes, packages,
 # a private Xvfb display and screenshot helpers. Source it after setting NAME (the prefix of
 # every message), WIDTH and HEIGHT; it uses $tmp for logs once the caller creates it.
 
@@ -143,4 +143,17 @@ wait_for_text() {
         sleep 0.5
     done
     return 1
+}
+
+# Clicks the middle of the first word on screen (OCR of the screenshot $2) matching the extended
+# regex $1; returns 1 when no word matches.
+click_text() {
+    local pattern=$1 shot=$2 box
+    import -display "$DISPLAY" -window root "$shot" 2>/dev/null || return 1
+    tesseract "$shot" "$tmp/words" -l ces+eng tsv >/dev/null 2>&1 || return 1
+    box=$(awk -F'\t' -v p="$pattern" 'NR > 1 && $12 ~ p { print $7, $8, $9, $10; exit }' \
+        "$tmp/words.tsv")
+    [[ -n $box ]] || return 1
+    read -r left top width height <<<"$box"
+    xdotool mousemove $((left + width / 2)) $((top + height / 2)) click 1
 }

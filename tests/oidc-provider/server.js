@@ -65,12 +65,22 @@ const provider = new Provider(issuer, {
   },
 });
 
-// The test-only login: no form, the account comes from the query string.
+// The test-only login: the account comes from the query string (`?login=alice`); without
+// one, a one-field form asks for it.
 async function interaction(ctx) {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
   let result;
   if (ctx.query.cancel) {
     result = { error: 'access_denied', error_description: 'the user cancelled the login' };
+  } else if (details.prompt.name === 'login' && ctx.query.login === undefined) {
+    // A person at a browser (the kiosk's): a one-field form that comes back with ?login=.
+    ctx.type = 'html';
+    ctx.body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Test provider</title>
+<style>body{font:32px sans-serif;margin:40px}input,button{font:inherit;padding:12px}</style></head>
+<body><main><h1>Test provider login</h1><form method="get">
+<label for="login">Test account</label><br><input id="login" name="login" autofocus autocomplete="off">
+<button type="submit">Sign in</button></form></main></body></html>`;
+    return;
   } else if (details.prompt.name === 'login') {
     const account = accounts[ctx.query.login];
     if (!account) {

@@ -1,8 +1,11 @@
-//! The lobby kiosk's own calls: the card login and its challenge, the logout when the card
-//! leaves the reader, and the profile staff set in the back office. Native builds only.
+//! The lobby kiosk's own calls: the card login and its challenge, the identity-provider login
+//! handed over from the kiosk's browser, the logout when the visit ends, and the profile staff
+//! set in the back office. Native builds only.
 
 use super::{ApiClient, ApiError, Http, Method, decode};
-use portal_domain::wire::{CardLoginRequest, KioskChallenge, KioskProfileBody, SessionInfo};
+use portal_domain::wire::{
+    CardLoginRequest, KioskChallenge, KioskHandoff, KioskProfileBody, SessionInfo,
+};
 
 impl ApiClient {
     /// A client for a registered kiosk: every request carries the device credential.
@@ -43,5 +46,28 @@ impl ApiClient {
 
     pub async fn kiosk_profile(&self) -> Result<KioskProfileBody, ApiError> {
         self.get("/api/kiosk/profile").await
+    }
+
+    /// A handoff for an identity-provider login in the kiosk's browser.
+    pub async fn kiosk_handoff(&self) -> Result<KioskHandoff, ApiError> {
+        decode(
+            self.send::<()>(Method::Post, "/api/kiosk/handoff", "", None)
+                .await?,
+        )
+        .await
+    }
+
+    /// The handoff's login: `None` while the visitor is still at the provider.
+    pub async fn kiosk_claim(
+        &self,
+        handoff: &KioskHandoff,
+    ) -> Result<Option<SessionInfo>, ApiError> {
+        let response = self
+            .send::<()>(Method::Post, &handoff.claim_path(), "", None)
+            .await?;
+        if response.status() == 202 {
+            return Ok(None);
+        }
+        decode(response).await.map(Some)
     }
 }

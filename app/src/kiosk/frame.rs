@@ -7,226 +7,23 @@ use super::countdown::Countdown;
 use super::keyboard::OnScreenKeyboard;
 use super::launch::KioskContext;
 use super::pin::{PinEntry, PinPad};
+use super::provider::{BrowserBar, ProviderLogins};
+use super::visit::Kiosk;
 use super::welcome::Welcome;
 use super::{ReaderStatus, Screen};
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::i18n::{Lang, use_tr};
 use crate::layout::{Header, Loading};
+use crate::login::methods::{KioskProviderLogin, method_title};
 use crate::routes::Route;
 use crate::session::{Session, TownState};
 use dioxus::prelude::*;
-use dioxus::router::Navigator;
-use eobcanka::{CardEvent, PinError, PublicData, SignError};
+use eobcanka::CardEvent;
 use kiosk_config::KioskProfile;
-use portal_domain::wire::CardLoginRequest;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
-
-/// Erases what a visit may have left in the webview (the portal keeps nothing there on purpose,
-/// but a page might).
-const WIPE_WEBVIEW: &str = "try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} \
-    if (window.caches) caches.keys().then(ks => ks.forEach(k => caches.delete(k)));";
-
-/// The card in the reader, and what it says about itself once read.
-#[derive(Debug, Clone, PartialEq)]
-struct CardSlot {
-    reader: String,
-    public: Option<PublicData>,
-}
-
-/// Handles on the kiosk's state, cheap to copy into tasks.
-#[derive(Clone)]
-struct Kiosk {
-    api: ApiClient,
-    session: Signal<Session>,
-    lang: Signal<Lang>,
-    screen: Signal<Screen>,
-    card: Signal<Option<CardSlot>>,
-    profile: Signal<KioskProfile>,
-    contrast: Signal<bool>,
-    large: Signal<bool>,
-    last_input: Signal<Instant>,
-    countdown: Signal<Option<u64>>,
-    nav: Navigator,
-    pkcs11_module: PathBuf,
-    registered: bool,
-}
-
-impl Kiosk {
-    /// Ends the visit: the screen first (it must be back within a second), the server after.
-    fn end_visit(&self) {
-        let mut k = self.clone();
-        let csrf = k.session.peek().csrf_token();
-        k.session.set(Session::Anonymous);
-        k.countdown.set(None);
-        let profile = k.profile.peek().clone();
-        k.lang
-            .set(Lang::parse(&profile.default_language).unwrap_or_default());
-        k.contrast.set(profile.accessibility.high_contrast);
-        k.large.set(profile.accessibility.large_text);
-        k.screen.set(if k.card.peek().is_some() {
-            Screen::Problem("kiosk.problem.card_left")
-        } else {
-            Screen::Welcome
-        });
-        k.nav.replace(Route::Dashboard {});
-        let _ = dioxus::document::eval(WIPE_WEBVIEW);
-        let api = k.api.clone();
-        spawn(async move {
-            let _ = api.kiosk_logout().await;
-            // A visitor who logged in another way holds an ordinary session: end it too.
-            if let Some(csrf) = csrf {
-                let _ = api.logout(&csrf).await;
-            }
-            api.forget_cookies();
-        });
-    }
-
-    fn card_inserted(&self, reader: String) {
-        let mut k = self.clone();
-        k.card.set(Some(CardSlot {
-            reader: reader.clone(),
-            public: None,
-        }));
-        if k.session.peek().info().is_some() {
-            return;
-        }
-        if !k.registered {
-            k.screen
-                .set(Screen::Problem("kiosk.problem.not_registered"));
-            return;
-        }
-        k.screen.set(Screen::Reading);
-        spawn(async move {
-            let started = Instant::now();
-            let read = card::read_public(reader.clone()).await;
-            // Timings for the benchmark in tests/desktop (no personal data).
-            eprintln!("kiosk: card read in {} ms", started.elapsed().as_millis());
-            let still_in = k.card.peek().as_ref().is_some_and(|c| c.reader == reader);
-            if !still_in {
-                return;
-            }
-            match read {
-                Ok(public) => {
-                    let tries_left = public.iok_tries_left;
-                    k.card.set(Some(CardSlot {
-                        reader,
-                        public: Some(public),
-                    }));
-                    k.last_input.set(Instant::now());
-                    k.screen.set(if tries_left == 0 {
-                        Screen::Problem("kiosk.problem.blocked")
-                    } else {
-                        Screen::Pin {
-                            tries_left,
-                            error: None,
-                        }
-                    });
-                }
-                Err(error) => k.screen.set(Screen::Problem(card::card_problem(&error))),
-            }
-        });
-    }
-
-    fn card_removed(&self, reader: &str) {
-        let mut k = self.clone();
-        if k.card.peek().as_ref().is_some_and(|c| c.reader == reader) {
-            let started = Instant::now();
-            k.card.set(None);
-            k.end_visit();
-            // The wall-clock time lets a test measure from the moment it pulled the card.
-            let at = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis())
-                .unwrap_or_default();
-            eprintln!(
-                "kiosk: card removed, visit erased in {} ms (at {at})",
-                started.elapsed().as_millis()
-            );
-        }
-    }
-
-    fn submit_pin(&self, pin: PinEntry) {
-        let mut k = self.clone();
-        let Some(CardSlot {
-            reader,
-            public: Some(public),
-        }) = k.card.peek().clone()
-        else {
-            return;
-        };
-        k.screen.set(Screen::Busy);
-        spawn(async move {
-            let started = Instant::now();
-            let for_signing = pin.0.clone();
-            let tries = public.iok_tries_left;
-            let refused = |error: PinError| match error {
-                PinError::Wrong { tries_left } => Screen::Pin {
-                    tries_left: tries_left.unwrap_or(tries.saturating_sub(1)),
-                    error: Some("kiosk.pin.wrong"),
-                },
-                PinError::Blocked => Screen::Problem("kiosk.problem.blocked"),
-                PinError::BadFormat => Screen::Pin {
-                    tries_left: tries,
-                    error: Some("kiosk.pin.format"),
-                },
-                PinError::Card(error) => Screen::Problem(card::card_problem(&error)),
-            };
-            if let Err(error) = card::verify_iok(reader.clone(), pin.0).await {
-                k.screen.set(refused(error));
-                return;
-            }
-            let challenge = match k.api.kiosk_challenge().await {
-                Ok(challenge) => challenge,
-                Err(error) => return k.screen.set(Screen::Problem(api_problem(&error))),
-            };
-            let signed = card::sign(
-                k.pkcs11_module.clone(),
-                public.auth_certificate.clone(),
-                for_signing,
-                challenge.origin.clone(),
-                challenge.nonce.clone(),
-            )
-            .await;
-            let token = match signed {
-                Ok(token) => token,
-                Err(SignError::Pin(error)) => return k.screen.set(refused(error)),
-                Err(_) => return k.screen.set(Screen::Problem("kiosk.problem.sign")),
-            };
-            let request = CardLoginRequest {
-                nonce: challenge.nonce,
-                token,
-            };
-            match k.api.kiosk_login(&request).await {
-                Ok(info) if k.card.peek().is_some() => {
-                    k.session.set(Session::Active(info));
-                    k.screen.set(Screen::Welcome);
-                    k.last_input.set(Instant::now());
-                    k.nav.replace(Route::Dashboard {});
-                    eprintln!(
-                        "kiosk: PIN confirmed, logged in in {} ms",
-                        started.elapsed().as_millis()
-                    );
-                }
-                // The card left while we were logging in: the visit is over already.
-                Ok(_) => k.end_visit(),
-                Err(error) => k.screen.set(Screen::Problem(api_problem(&error))),
-            }
-        });
-    }
-}
-
-fn api_problem(error: &ApiError) -> &'static str {
-    match error {
-        ApiError::Unauthenticated => "kiosk.problem.not_registered",
-        ApiError::Server { status: 409, .. } => "kiosk.problem.unavailable",
-        ApiError::Server { status: 401, .. } => "kiosk.problem.refused",
-        _ => "kiosk.problem.network",
-    }
-}
 
 #[component]
 pub fn KioskFrame(children: Element) -> Element {
@@ -251,10 +48,30 @@ pub fn KioskFrame(children: Element) -> Element {
             last_input: use_signal(Instant::now),
             countdown: use_signal(|| None),
             nav: use_navigator(),
+            providers: {
+                let api = use_context::<ApiClient>();
+                use_hook(move || ProviderLogins::new(api))
+            },
             pkcs11_module: context.pkcs11_module.clone(),
             registered: context.registered,
         }
     };
+
+    // "Log in another way": the provider's pages in the kiosk's own browser.
+    let k = kiosk.clone();
+    use_context_provider(move || KioskProviderLogin {
+        start: Callback::new(move |method: portal_domain::wire::LoginMethod| {
+            let provider = method_title(crate::i18n::Tr::new(*k.lang.peek()), &method);
+            let mut on = k.clone();
+            let on_login = Callback::new(move |info| {
+                on.session.set(Session::Active(info));
+                on.screen.set(Screen::Welcome);
+                on.last_input.set(Instant::now());
+                on.nav.replace(Route::Dashboard {});
+            });
+            k.providers.start(method, provider, on_login);
+        }),
+    });
 
     // The card reader: events from the watcher thread, for as long as the kiosk runs.
     let k = kiosk.clone();
@@ -302,7 +119,9 @@ pub fn KioskFrame(children: Element) -> Element {
         spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_secs(1)).await;
+                let browsing = k.providers.idle_seconds();
                 let visiting = k.session.peek().info().is_some()
+                    || browsing.is_some()
                     || matches!(
                         *k.screen.peek(),
                         Screen::Pin { .. } | Screen::StaffExit { .. }
@@ -315,6 +134,8 @@ pub fn KioskFrame(children: Element) -> Element {
                 }
                 let timeout = u64::from(k.profile.peek().idle_timeout_seconds);
                 let idle = k.last_input.peek().elapsed().as_secs();
+                // Touches inside the provider's pages count too (the browser reports them).
+                let idle = browsing.map_or(idle, |b| b.min(idle));
                 // Warn for the last half of the timeout, at least 10 and at most 30 seconds.
                 let warn = (timeout / 2).clamp(10, 30);
                 if idle >= timeout {
@@ -324,6 +145,8 @@ pub fn KioskFrame(children: Element) -> Element {
                 } else if k.countdown.peek().is_some() {
                     k.countdown.set(None);
                 }
+                // The question is asked under the browser: hide it meanwhile.
+                k.providers.set_visible(k.countdown.peek().is_none());
             }
         });
     });
@@ -381,10 +204,27 @@ pub fn KioskFrame(children: Element) -> Element {
     if screen == Screen::Welcome && !logged_in && kiosk.card.read().is_some() {
         screen = Screen::Problem("kiosk.problem.card_left");
     }
+    let providers = kiosk.providers.clone();
+    let open_login = (kiosk.providers.open)();
+    let provider_problem = (kiosk.providers.problem)();
+    let leave_hint = if kiosk.card.read().is_some() {
+        "kiosk.portal.remove_to_leave"
+    } else {
+        "kiosk.portal.logout_to_leave"
+    };
     let body = if logged_in || passthrough {
         rsx! {
             if logged_in {
-                p { class: "kiosk-leave-hint", role: "note", {tr.t("kiosk.portal.remove_to_leave")} }
+                p { class: "kiosk-leave-hint", role: "note", {tr.t(leave_hint)} }
+            }
+            if let Some(open) = open_login {
+                BrowserBar {
+                    provider: open.provider,
+                    on_cancel: move |_| providers.close(),
+                }
+            }
+            if let Some(key) = provider_problem {
+                p { class: "kiosk-provider-problem", role: "alert", {tr.t(key)} }
             }
             {children}
             OnScreenKeyboard {}

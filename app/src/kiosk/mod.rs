@@ -2,7 +2,8 @@
 //!
 //! A visitor sees [`welcome::Welcome`] until a card goes into the reader, types the IOK on
 //! [`pin::PinPad`], and uses the portal; taking the card out (or [`countdown::Countdown`]
-//! running out) ends the visit and erases it. The screens are plain components (rendered in tests
+//! running out) ends the visit and erases it. Visitors without a card log in with an identity
+//! provider in the kiosk's own browser ([`provider`]). The screens are plain components (rendered in tests
 //! without a window); [`frame`] drives them from the card reader (desktop build only).
 
 pub mod countdown;
@@ -11,11 +12,17 @@ pub mod pin;
 pub mod welcome;
 
 #[cfg(feature = "desktop")]
+mod browser;
+#[cfg(feature = "desktop")]
 mod card;
 #[cfg(feature = "desktop")]
 pub mod frame;
 #[cfg(feature = "desktop")]
 mod launch;
+#[cfg(feature = "desktop")]
+mod provider;
+#[cfg(feature = "desktop")]
+mod visit;
 #[cfg(feature = "desktop")]
 pub use launch::launch;
 

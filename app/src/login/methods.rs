@@ -36,26 +36,70 @@ pub fn MethodLinks(
 ) -> Element {
     let tr = use_tr();
     let api = use_context::<ApiClient>();
+    #[cfg(target_arch = "wasm32")]
+    let _ = tr; // only the kiosk's branch below speaks
+    // At a kiosk a link would leave the kiosk (the webview opens other sites in a system
+    // browser): logins go through the kiosk's own browser, linking and step-up not at all.
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(kiosk) = try_use_context::<KioskProviderLogin>() {
+        if start != Start::Login {
+            return rsx! { p { class: "login-note", {tr.t("kiosk.provider.not_here")} } };
+        }
+        return rsx! {
+            ul { class: "login-methods",
+                for method in methods {
+                    li { key: "{method.id}",
+                        button {
+                            r#type: "button",
+                            class: "{class}",
+                            onclick: {
+                                let method = method.clone();
+                                move |_| kiosk.start.call(method.clone())
+                            },
+                            MethodFace { method: method.clone() }
+                        }
+                    }
+                }
+            }
+        };
+    }
     rsx! {
         ul { class: "login-methods",
             for method in methods {
                 li { key: "{method.id}",
                     a { class: "{class}", href: api.url(&start_path(&method.id, start, &next)),
-                        img {
-                            class: "login-method__logo",
-                            src: api.url(logo_path(method.kind)),
-                            // The name is right next to it: the logo adds nothing to read out.
-                            alt: "",
-                            width: "48",
-                            height: "48",
-                        }
-                        span { class: "login-method__text",
-                            span { class: "login-method__title", {method_title(tr, &method)} }
-                            span { class: "login-method__description", {kind_description(tr, method.kind)} }
-                        }
+                        MethodFace { method: method.clone() }
                     }
                 }
             }
+        }
+    }
+}
+
+/// Given by the kiosk: starts a provider's login in the kiosk's own browser.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Copy)]
+pub struct KioskProviderLogin {
+    pub start: Callback<LoginMethod>,
+}
+
+/// A provider's logo, name and a plain-language description.
+#[component]
+fn MethodFace(method: LoginMethod) -> Element {
+    let tr = use_tr();
+    let api = use_context::<ApiClient>();
+    rsx! {
+        img {
+            class: "login-method__logo",
+            src: api.url(logo_path(method.kind)),
+            // The name is right next to it: the logo adds nothing to read out.
+            alt: "",
+            width: "48",
+            height: "48",
+        }
+        span { class: "login-method__text",
+            span { class: "login-method__title", {method_title(tr, &method)} }
+            span { class: "login-method__description", {kind_description(tr, method.kind)} }
         }
     }
 }
