@@ -9,7 +9,8 @@
 #
 # Usage: tests/desktop/card.sh   (Debian 12, root: installs packages; the rig is exclusive)
 # Output: one line per check, timings, then "desktop-card: N passed, N failed"; exit 1 on failure.
-# Env: KIOSK_SOAK=N adds N more visits and reports the kiosk's memory before and after.
+# Env: KIOSK_SOAK=N adds N more visits (KIOSK_SOAK_MINUTES=M: for M minutes) and reports the
+# kiosk's memory every 10 visits.
 
 set -euo pipefail
 
@@ -294,20 +295,32 @@ read_ms=$(sed -n 's/^kiosk: card read in \([0-9]*\) ms/\1/p' "$tmp/kiosk.err" | 
 login_ms=$(sed -n 's/^kiosk: PIN confirmed, logged in in \([0-9]*\) ms/\1/p' "$tmp/kiosk.err" | tail -1)
 echo "$NAME: card read ${read_ms:-?} ms + PIN confirmed to logged in ${login_ms:-?} ms (PIN typing excluded); removal to erased visit ${erased:-?} ms, welcome seen after ${back:-?} ms"
 
-if [[ -n ${KIOSK_SOAK:-} ]]; then
-    # The kiosk and WebKit's helper processes (its process group).
-    rss() { ps -o rss= -g "$kiosk_pid" | awk '{ s += $1 } END { print s }'; }
+if [[ -n ${KIOSK_SOAK:-}${KIOSK_SOAK_MINUTES:-} ]]; then
+    # Simulated visitors: insert, IOK, dashboard, the payments page, remove. Memory of the kiosk
+    # alone and with WebKit's helper processes (its process group), every 10 visits.
+    rss_all() { ps -o rss= -g "$kiosk_pid" | awk '{ s += $1 } END { print s }'; }
+    rss_kiosk() { ps -o rss= -p "$kiosk_pid" | tr -d ' '; }
+    soak_start=$SECONDS
+    visits=${KIOSK_SOAK:-1000000}
+    minutes=${KIOSK_SOAK_MINUTES:-100000}
     first=""
-    for ((v = 1; v <= KIOSK_SOAK; v++)); do
+    for ((v = 1; v <= visits && SECONDS - soak_start < minutes * 60; v++)); do
         card insert
         wait_for_text 'IOK' 30 "$tmp/soak.png" || { fail "soak visit $v: no PIN entry"; break; }
         type_pin "$IOK"
         wait_for_text 'card out|vyjmut' 30 "$tmp/soak.png" || { fail "soak visit $v: no dashboard"; break; }
+        if click_text '^(Payments|Platby)$' "$tmp/soak.png"; then
+            wait_for_text 'You owe nothing|Total to pay|Nic nedlu|Celkem' 30 "$tmp/soak.png" ||
+                fail "soak visit $v: the payments page did not open"
+        fi
         card remove
         sleep 1
-        [[ -n $first ]] || first=$(rss)
+        [[ -n $first ]] || first=$(rss_all)
+        if ((v % 10 == 0)); then
+            echo "$NAME: soak visit $v, minute $(((SECONDS - soak_start) / 60)): kiosk $(rss_kiosk) kB, with WebKit $(rss_all) kB"
+        fi
     done
-    echo "$NAME: kiosk RSS (with WebKit's processes) after visit 1: ${first} kB, after visit $KIOSK_SOAK: $(rss) kB"
+    echo "$NAME: kiosk RSS (with WebKit's processes) after visit 1: ${first} kB, after visit $((v - 1)) ($(((SECONDS - soak_start) / 60)) min): $(rss_all) kB"
 fi
 
 if grep -Eqi 'panicked' "$tmp/kiosk.err"; then

@@ -4,6 +4,7 @@
 
 use super::card;
 use super::countdown::Countdown;
+use super::exit::{ExitGuard, ExitVerdict};
 use super::keyboard::OnScreenKeyboard;
 use super::launch::KioskContext;
 use super::pin::{PinEntry, PinPad};
@@ -182,6 +183,7 @@ pub fn KioskFrame(children: Element) -> Element {
     });
 
     let mut screen_signal = kiosk.screen;
+    let mut exit_guard = use_signal(ExitGuard::default);
     let mut last_input = kiosk.last_input;
     let mut countdown_signal = kiosk.countdown;
     let logged_in = kiosk.session.read().info().is_some();
@@ -285,11 +287,19 @@ pub fn KioskFrame(children: Element) -> Element {
                         tries_left: None,
                         error,
                         on_submit: move |pin: PinEntry| {
-                            if k1.profile.peek().verify_pin(&pin.0) {
-                                dioxus::desktop::window().close();
-                            } else {
-                                screen_signal.set(Screen::StaffExit { error: Some("kiosk.exit.wrong") });
-                            }
+                            let verdict = exit_guard
+                                .write()
+                                .check(Instant::now(), || k1.profile.peek().verify_pin(&pin.0));
+                            let error = match verdict {
+                                ExitVerdict::Open => return dioxus::desktop::window().close(),
+                                ExitVerdict::Wrong => "kiosk.exit.wrong",
+                                ExitVerdict::Locked(seconds) => {
+                                    let failures = exit_guard.peek().failures();
+                                    eprintln!("kiosk: staff exit locked for {seconds} s after {failures} wrong PINs");
+                                    "kiosk.exit.locked"
+                                }
+                            };
+                            screen_signal.set(Screen::StaffExit { error: Some(error) });
                         },
                         on_cancel: move |_| screen_signal.set(Screen::Welcome),
                     }

@@ -7,6 +7,7 @@
 //! without a window); [`frame`] drives them from the card reader (desktop build only).
 
 pub mod countdown;
+pub mod exit;
 pub mod keyboard;
 pub mod pin;
 pub mod welcome;
