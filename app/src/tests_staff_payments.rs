@@ -9,6 +9,7 @@ use crate::staff_payments::manual::ManualPaymentForm;
 use crate::staff_payments::payer_view::PayerView;
 use crate::staff_payments::statements::ImportSummary;
 use crate::staff_payments::unmatched::UnmatchedTable;
+use portal_domain::wire::PayerCardPayment;
 
 fn marie() -> Session {
     Session::Active(SessionInfo {
@@ -283,6 +284,7 @@ fn a_payer_page_shows_obligations_payments_and_registers() {
             id: 1,
             address: "Náměstí Míru 12".into(),
             members: vec![PayerHouseholdMember {
+                id: 3,
                 name: "Jana Nováková".into(),
                 date_of_birth: day(1985, 3, 14),
                 rate_class: None,
@@ -297,8 +299,18 @@ fn a_payer_page_shows_obligations_payments_and_registers() {
             ended_on: None,
             exempt: false,
         }],
+        card_payments: vec![PayerCardPayment {
+            id: 7,
+            paid_on: day(2026, 11, 2),
+            amount_halere: 60_000,
+            refunded_halere: 10_000,
+        }],
     };
-    let html = render(Lang::Cs, rsx! { PayerView { payer } });
+    #[component]
+    fn Host(payer: PayerOverview) -> Element {
+        rsx! { PayerView { payer, on_changed: |_| {} } }
+    }
+    let html = render(Lang::Cs, rsx! { Host { payer } });
     assert!(
         html.contains(r#"<h2 id="payer-result" tabindex="-1">Jana Nováková (1)</h2>"#),
         "{html}"
@@ -311,7 +323,34 @@ fn a_payer_page_shows_obligations_payments_and_registers() {
     );
     assert!(html.contains("Bára"));
     assert!(html.contains("podle věku"));
-    assert_eq!(count(&html, "<caption"), 4, "{html}");
+    assert_eq!(count(&html, "<caption"), 5, "{html}");
+    // Every change is a button that opens its form: the registers and the refund.
+    for (id, text) in [
+        ("end-member-3-form", "Ukončit evidenci"),
+        ("new-member-1-form", "Přidat člena domácnosti"),
+        ("new-household-form", "Založit domácnost"),
+        ("end-dog-1-form", "Odhlásit psa"),
+        ("new-dog-form", "Přihlásit psa"),
+        ("refund-7-form", "Vrátit peníze"),
+    ] {
+        assert!(
+            html.contains(&format!(r#"aria-controls="{id}""#)) && html.contains(text),
+            "{id}: {html}"
+        );
+    }
+    assert!(html.contains("Platby kartou"));
+}
+
+#[test]
+fn a_refund_form_checks_the_amount_before_sending() {
+    use crate::staff_payments::registers::ChangeForm;
+    let form = ChangeForm::Refund {
+        card_payment: 7,
+        left_halere: 50_000,
+    };
+    assert!(form.check(&["0".into(), "why".into()]).is_err());
+    assert!(form.check(&["12,5x".into(), "why".into()]).is_err());
+    assert!(form.check(&["120,50".into(), "why".into()]).is_ok());
 }
 
 #[test]

@@ -2,7 +2,8 @@
 
 use super::{ApiClient, ApiError, Method, Request, check, decode};
 use portal_domain::wire::{
-    Arrear, AssignPayment, ManualPayment, ObligationBySymbol, PayerOverview, StatementImportReport,
+    Arrear, AssignPayment, EndRegistration, ManualPayment, NewDog, NewHousehold,
+    NewHouseholdMember, NewRefund, ObligationBySymbol, PayerOverview, StatementImportReport,
     UnmatchedPayment,
 };
 use serde::{Deserialize, Serialize};
@@ -114,4 +115,52 @@ impl ApiClient {
             to.trim()
         ))
     }
+
+    /// A register change or a refund, as the payer's page sends it (see [`RegisterChange`]).
+    pub async fn change_register(
+        &self,
+        csrf: &str,
+        change: &RegisterChange,
+    ) -> Result<(), ApiError> {
+        let response = match change {
+            RegisterChange::NewHousehold(body) => {
+                let path = "/api/staff/payments/registers/households";
+                self.send(Method::Post, path, csrf, Some(body)).await?
+            }
+            RegisterChange::NewMember(household, body) => {
+                let path = format!("/api/staff/payments/registers/households/{household}/members");
+                self.send(Method::Post, &path, csrf, Some(body)).await?
+            }
+            RegisterChange::EndMember(member, body) => {
+                let path = format!("/api/staff/payments/registers/members/{member}/end");
+                self.send(Method::Post, &path, csrf, Some(body)).await?
+            }
+            RegisterChange::NewDog(body) => {
+                let path = "/api/staff/payments/registers/dogs";
+                self.send(Method::Post, path, csrf, Some(body)).await?
+            }
+            RegisterChange::EndDog(dog, body) => {
+                let path = format!("/api/staff/payments/registers/dogs/{dog}/end");
+                self.send(Method::Post, &path, csrf, Some(body)).await?
+            }
+            RegisterChange::Refund(card_payment, body) => {
+                let path = format!("/api/staff/payments/card/{card_payment}/refund");
+                self.send(Method::Post, &path, csrf, Some(body)).await?
+            }
+        };
+        drop(response);
+        Ok(())
+    }
+}
+
+/// What an official changes on a payer's page: the registers the yearly run charges from, and
+/// refunds of card payments.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RegisterChange {
+    NewHousehold(NewHousehold),
+    NewMember(i64, NewHouseholdMember),
+    EndMember(i64, EndRegistration),
+    NewDog(NewDog),
+    EndDog(i64, EndRegistration),
+    Refund(i64, NewRefund),
 }

@@ -10,6 +10,7 @@ pub mod manual;
 mod overview;
 mod payer;
 pub mod payer_view;
+pub mod registers;
 pub mod statements;
 pub mod unmatched;
 mod yearly;

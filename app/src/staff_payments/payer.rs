@@ -1,7 +1,7 @@
 //! `/sprava/platby/platce?ucet=N`: one payer found by portal account number (never by name:
 //! the office looks up the person in front of it, not browses people).
 
-use super::payer_view::PayerView;
+use super::payer_view::{Dogs, Households, PayerView};
 use super::{StaffFrame, StaffLoadError, TextField, error_text, focus};
 use crate::api::{ApiClient, ApiError};
 use crate::i18n::use_tr;
@@ -68,6 +68,11 @@ pub fn StaffPayer(ucet: String) -> Element {
                     p { id: "payer-result", class: "alert alert--info", role: "status", tabindex: "-1",
                         {tr.tf("staff_payments.payer.not_found", &[("account", ucet.trim())])}
                     }
+                    // Someone new to the registers: their first household or dog starts here.
+                    if let Some(account) = wanted {
+                        Households { account, households: Vec::new(), on_changed: move |_| payer.restart() }
+                        Dogs { account, dogs: Vec::new(), on_changed: move |_| payer.restart() }
+                    }
                 },
                 Some(Some(Err(ApiError::Server { status: 403, .. }))) => rsx! {
                     p { id: "payer-result", class: "alert alert--error", role: "alert",
@@ -77,7 +82,9 @@ pub fn StaffPayer(ucet: String) -> Element {
                 Some(Some(Err(error))) => rsx! {
                     StaffLoadError { error: error.clone(), on_retry: move |_| payer.restart() }
                 },
-                Some(Some(Ok(overview))) => rsx! { PayerView { payer: overview.clone() } },
+                Some(Some(Ok(overview))) => rsx! {
+                    PayerView { payer: overview.clone(), on_changed: move |_| payer.restart() }
+                },
             }
         }
     }

@@ -1,10 +1,14 @@
 //! One payer as the office sees them: what they owe, their obligations, the payments credited
-//! and their entries in the registers (households, dogs).
+//! and their entries in the registers (households, dogs), with the changes an official makes
+//! there (see [`super::registers`]); `on_changed` reloads the page's data after one.
 
+use super::registers::{ChangeButton, ChangeForm};
 use crate::i18n::{Tr, format_date, use_tr};
 use crate::payments::{money, status_text};
 use dioxus::prelude::*;
-use portal_domain::wire::{PayerDog, PayerHousehold, PayerOverview, PayerPayment};
+use portal_domain::wire::{
+    PayerCardPayment, PayerDog, PayerHousehold, PayerOverview, PayerPayment,
+};
 
 fn source_text(tr: Tr, source: &str) -> &'static str {
     match source {
@@ -37,7 +41,7 @@ fn rate_class_text(tr: Tr, class: Option<&str>) -> &'static str {
 }
 
 #[component]
-pub fn PayerView(payer: PayerOverview) -> Element {
+pub fn PayerView(payer: PayerOverview, on_changed: EventHandler<()>) -> Element {
     let tr = use_tr();
     rsx! {
         section { class: "card payments-summary", aria_labelledby: "payer-result",
@@ -82,8 +86,9 @@ pub fn PayerView(payer: PayerOverview) -> Element {
             }
         }
         PaymentsTable { payments: payer.payments.clone() }
-        Households { households: payer.households.clone() }
-        Dogs { dogs: payer.dogs.clone() }
+        CardPayments { payments: payer.card_payments.clone(), on_changed }
+        Households { account: payer.account, households: payer.households.clone(), on_changed }
+        Dogs { account: payer.account, dogs: payer.dogs.clone(), on_changed }
     }
 }
 
@@ -125,7 +130,11 @@ fn PaymentsTable(payments: Vec<PayerPayment>) -> Element {
 }
 
 #[component]
-fn Households(households: Vec<PayerHousehold>) -> Element {
+pub fn Households(
+    account: i64,
+    households: Vec<PayerHousehold>,
+    on_changed: EventHandler<()>,
+) -> Element {
     let tr = use_tr();
     rsx! {
         section { aria_labelledby: "payer-households",
@@ -143,6 +152,7 @@ fn Households(households: Vec<PayerHousehold>) -> Element {
                             th { scope: "col", {tr.t("staff_payments.col.rate")} }
                             th { scope: "col", {tr.t("staff_payments.col.from")} }
                             th { scope: "col", {tr.t("staff_payments.col.to")} }
+                            th { scope: "col", {tr.t("staff_payments.col.change")} }
                         }
                     }
                     tbody {
@@ -153,17 +163,27 @@ fn Households(households: Vec<PayerHousehold>) -> Element {
                                 td { {rate_class_text(tr, m.rate_class.as_deref())} }
                                 td { {format_date(tr, m.valid_from)} }
                                 td { {m.valid_to.map(|d| format_date(tr, d)).unwrap_or_default()} }
+                                td {
+                                    if m.valid_to.is_none() {
+                                        ChangeButton { form: ChangeForm::EndMember { member: m.id },
+                                            id: format!("end-member-{}", m.id), on_done: on_changed }
+                                    }
+                                }
                             }
                         }
                     }
                 }
+                ChangeButton { form: ChangeForm::NewMember { household: h.id },
+                    id: format!("new-member-{}", h.id), on_done: on_changed }
             }
+            ChangeButton { form: ChangeForm::NewHousehold { payer: account },
+                id: "new-household".to_string(), on_done: on_changed }
         }
     }
 }
 
 #[component]
-fn Dogs(dogs: Vec<PayerDog>) -> Element {
+pub fn Dogs(account: i64, dogs: Vec<PayerDog>, on_changed: EventHandler<()>) -> Element {
     let tr = use_tr();
     rsx! {
         section { aria_labelledby: "payer-dogs",
@@ -179,6 +199,7 @@ fn Dogs(dogs: Vec<PayerDog>) -> Element {
                             th { scope: "col", {tr.t("staff_payments.col.registered")} }
                             th { scope: "col", {tr.t("staff_payments.col.ended")} }
                             th { scope: "col", {tr.t("staff_payments.col.exempt")} }
+                            th { scope: "col", {tr.t("staff_payments.col.change")} }
                         }
                     }
                     tbody {
@@ -188,6 +209,60 @@ fn Dogs(dogs: Vec<PayerDog>) -> Element {
                                 td { {format_date(tr, d.registered_on)} }
                                 td { {d.ended_on.map(|e| format_date(tr, e)).unwrap_or_default()} }
                                 td { if d.exempt { {tr.t("staff_payments.yes")} } else { {tr.t("staff_payments.no")} } }
+                                td {
+                                    if d.ended_on.is_none() {
+                                        ChangeButton { form: ChangeForm::EndDog { dog: d.id },
+                                            id: format!("end-dog-{}", d.id), on_done: on_changed }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            ChangeButton { form: ChangeForm::NewDog { owner: account },
+                id: "new-dog".to_string(), on_done: on_changed }
+        }
+    }
+}
+
+/// Paid card payments, with what is left to refund.
+#[component]
+fn CardPayments(payments: Vec<PayerCardPayment>, on_changed: EventHandler<()>) -> Element {
+    let tr = use_tr();
+    if payments.is_empty() {
+        return rsx! {};
+    }
+    rsx! {
+        section { aria_labelledby: "payer-card-payments",
+            h2 { id: "payer-card-payments", {tr.t("staff_payments.payer.card_payments")} }
+            table { class: "table",
+                caption { class: "visually-hidden", {tr.t("staff_payments.payer.card_payments")} }
+                thead {
+                    tr {
+                        th { scope: "col", {tr.t("staff_payments.col.received")} }
+                        th { scope: "col", {tr.t("staff_payments.col.amount")} }
+                        th { scope: "col", {tr.t("staff_payments.col.refunded")} }
+                        th { scope: "col", {tr.t("staff_payments.col.change")} }
+                    }
+                }
+                tbody {
+                    for p in payments {
+                        tr { key: "{p.id}",
+                            td { {format_date(tr, p.paid_on)} }
+                            td { {money(p.amount_halere)} }
+                            td { {money(p.refunded_halere)} }
+                            td {
+                                if p.refunded_halere < p.amount_halere {
+                                    ChangeButton {
+                                        form: ChangeForm::Refund {
+                                            card_payment: p.id,
+                                            left_halere: p.amount_halere - p.refunded_halere,
+                                        },
+                                        id: format!("refund-{}", p.id),
+                                        on_done: on_changed,
+                                    }
+                                }
                             }
                         }
                     }

@@ -14,8 +14,8 @@ use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
 use portal_domain::VariableSymbol;
 use portal_domain::wire::{
-    FieldErrorBody, ObligationBySymbol, PayerDog, PayerHousehold, PayerHouseholdMember,
-    PayerOverview, PayerPayment,
+    FieldErrorBody, ObligationBySymbol, PayerCardPayment, PayerDog, PayerHousehold,
+    PayerHouseholdMember, PayerOverview, PayerPayment,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -63,7 +63,7 @@ fn households_of(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut members = conn.prepare_cached(
-        "SELECT name, date_of_birth, rate_class, valid_from, valid_to FROM household_members
+        "SELECT id, name, date_of_birth, rate_class, valid_from, valid_to FROM household_members
          WHERE household_id = ?1 ORDER BY valid_from, id",
     )?;
     let mut out = Vec::with_capacity(heads.len());
@@ -71,11 +71,12 @@ fn households_of(
         let list = members
             .query_map([id], |r| {
                 Ok(PayerHouseholdMember {
-                    name: r.get(0)?,
-                    date_of_birth: date(r.get(1)?),
-                    rate_class: r.get(2)?,
-                    valid_from: date(r.get(3)?),
-                    valid_to: r.get::<_, Option<String>>(4)?.map(date),
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    date_of_birth: date(r.get(2)?),
+                    rate_class: r.get(3)?,
+                    valid_from: date(r.get(4)?),
+                    valid_to: r.get::<_, Option<String>>(5)?.map(date),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -100,6 +101,33 @@ fn dogs_of(conn: &Connection, town_id: i64, owner: i64) -> Result<Vec<PayerDog>,
             registered_on: date(r.get(2)?),
             ended_on: r.get::<_, Option<String>>(3)?.map(date),
             exempt: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn card_payments_of(
+    conn: &Connection,
+    town_id: i64,
+    payer: i64,
+) -> Result<Vec<PayerCardPayment>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id,
+                COALESCE((SELECT p.received_on FROM payments p WHERE p.id = c.payment_id),
+                         substr(c.updated_at, 1, 10)),
+                c.amount_halere,
+                (SELECT COALESCE(SUM(r.amount_halere), 0) FROM card_refunds r
+                 WHERE r.card_payment_id = c.id)
+         FROM card_payments c
+         WHERE c.town_id = ?1 AND c.payer_id = ?2 AND c.status = 'paid'
+         ORDER BY c.id DESC",
+    )?;
+    let rows = stmt.query_map(params![town_id, payer], |r| {
+        Ok(PayerCardPayment {
+            id: r.get(0)?,
+            paid_on: date(r.get(1)?),
+            amount_halere: r.get(2)?,
+            refunded_halere: r.get(3)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -140,6 +168,7 @@ pub fn overview(
         owed_halere,
         households,
         dogs,
+        card_payments: card_payments_of(conn, town_id, account)?,
     }))
 }
 

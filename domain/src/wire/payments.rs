@@ -151,6 +151,9 @@ pub struct PayerHousehold {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PayerHouseholdMember {
+    /// For `POST /api/staff/payments/registers/members/{id}/end`.
+    #[serde(default)]
+    pub id: i64,
     pub name: String,
     pub date_of_birth: NaiveDate,
     /// adult, child, pensioner or exempt when set by hand; `None`: by age.
@@ -196,6 +199,20 @@ pub struct PayerOverview {
     pub payments: Vec<PayerPayment>,
     pub households: Vec<PayerHousehold>,
     pub dogs: Vec<PayerDog>,
+    /// The payer's paid card payments, newest first, for refunds.
+    #[serde(default)]
+    pub card_payments: Vec<PayerCardPayment>,
+}
+
+/// A paid card payment: what can still be returned with
+/// `POST /api/staff/payments/card/{id}/refund`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PayerCardPayment {
+    pub id: i64,
+    pub paid_on: NaiveDate,
+    pub amount_halere: i64,
+    pub refunded_halere: i64,
 }
 
 /// An obligation found by its variable symbol, with whose it is, for pairing a payment by hand.

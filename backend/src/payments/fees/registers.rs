@@ -40,7 +40,13 @@ fn date(field: &str, text: &str, errors: &mut Vec<FieldErrorBody>) -> Option<Nai
 fn name(field: &str, text: &str, errors: &mut Vec<FieldErrorBody>) -> String {
     let name = text.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
-        errors.push(invalid(field, "name", "1 to 100 characters"));
+        // The code names what is wrong, so the form can say "enter the address", not "a name".
+        let code = if field == "address" {
+            "address"
+        } else {
+            "name"
+        };
+        errors.push(invalid(field, code, "1 to 100 characters"));
     }
     name
 }
