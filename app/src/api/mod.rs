@@ -21,7 +21,7 @@ mod native;
 mod staff_payments;
 
 pub use error::ApiError;
-pub use staff_payments::{YearlyRunReport, YearlyRunRequest};
+pub use staff_payments::{RegisterChange, YearlyRunReport, YearlyRunRequest};
 
 #[cfg(target_arch = "wasm32")]
 use fetch::{Http, Response};
