@@ -52,6 +52,16 @@ enum Command {
         #[arg(long)]
         fee: Option<String>,
     },
+    /// Make someone an admin of a town: its first admin, or a new one when no admin is left.
+    /// They log in once first and read their account number on the profile page.
+    GrantAdmin {
+        /// Their portal account number.
+        #[arg(long)]
+        account: i64,
+        /// The town's slug; may be left out when the database holds one town.
+        #[arg(long)]
+        town: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -71,6 +81,9 @@ async fn main() -> ExitCode {
         }
         Some(Command::YearlyRun { year, town, fee }) => {
             return yearly_run(&config, year, town, fee).await;
+        }
+        Some(Command::GrantAdmin { account, town }) => {
+            return grant_admin(&config, account, town).await;
         }
         None => {}
     }
@@ -152,6 +165,30 @@ async fn yearly_run(
         }
         Err(error) => {
             eprintln!("portal-backend: yearly run {year}: nothing created: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `portal-backend grant-admin --account N [--town SLUG]`.
+async fn grant_admin(config: &Config, account: i64, town: Option<String>) -> ExitCode {
+    let Some(db) = open_db(config).await else {
+        return ExitCode::FAILURE;
+    };
+    let result = db
+        .write(move |tx| portal_backend::staff::first_admin::grant(tx, town.as_deref(), account))
+        .await;
+    match result {
+        Ok(Ok(done)) => {
+            println!("{done}");
+            ExitCode::SUCCESS
+        }
+        Ok(Err(why)) => {
+            eprintln!("portal-backend: {why}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("portal-backend: {error}");
             ExitCode::FAILURE
         }
     }

@@ -3,6 +3,7 @@
 //! A person becomes staff by logging in once (which creates their portal account, shown as an
 //! account number on their profile page) and then being granted a role here by an admin.
 
+pub mod first_admin;
 pub mod store;
 
 use crate::audit::{self, AuditEvent};

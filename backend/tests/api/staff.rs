@@ -126,3 +126,50 @@ async fn the_last_admin_stays_and_officials_cannot_manage_staff() {
     marie.login_as("marie").await;
     error_body(marie.get("/api/admin/staff").await, 403).await;
 }
+
+#[tokio::test]
+async fn the_command_line_appoints_a_towns_first_admin() {
+    let mut petr = spawn_app().await;
+    let me = petr.login_as("petr").await;
+    let grant = |account: i64| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_portal-backend"))
+            .args(["grant-admin", "--account", &account.to_string()])
+            .args(["--town", "dolni-lhota"])
+            .env("PORTAL_DATA_DIR", petr.data_path())
+            .output()
+            .unwrap()
+    };
+    // Someone who never logged in here is refused, and nothing is granted.
+    let stranger = grant(999_999);
+    assert_eq!(stranger.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stranger.stderr).contains("never logged in"));
+
+    let done = grant(me.citizen_id);
+    let stdout = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("is now an admin of dolni-lhota"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&grant(me.citizen_id).stdout).contains("already"));
+    // The grant counts at once (after a login at the level staff work at) and is audited.
+    let listed = petr.get_json("/api/admin/staff").await;
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["account"] == me.citizen_id),
+        "{listed}"
+    );
+    let db = rusqlite::Connection::open(petr.data_path().join("portal.sqlite3")).unwrap();
+    let audited: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE event = 'role_granted'
+             AND detail LIKE '%command line%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+}
