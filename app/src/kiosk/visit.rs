@@ -89,6 +89,11 @@ impl Kiosk {
         if k.session.peek().info().is_some() {
             return;
         }
+        // A visitor on the "log in another way" page chose the card after all: the card's
+        // screens replace that page and any provider login under way.
+        k.providers.close();
+        k.providers.problem.set(None);
+        k.nav.replace(Route::Dashboard {});
         if !k.registered {
             k.screen
                 .set(Screen::Problem("kiosk.problem.not_registered"));
