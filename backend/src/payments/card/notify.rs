@@ -5,7 +5,6 @@
 //! transaction committed, so the gateway retries anything not stored.
 
 use super::{apply, gateway_for, record};
-use crate::audit::{self, AuditEvent};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::towns::CurrentTown;
@@ -119,21 +118,11 @@ async fn forged(
         .chars()
         .take(200)
         .collect();
-    let ip = client.to_string();
+    // Through the card writer: a flood of forgeries shares its commits, and does not queue on
+    // SQLite's lock (whose busy handler sleeps) against the notifications it writes.
     state
-        .db
-        .write(move |tx| {
-            audit::record(
-                tx,
-                &AuditEvent {
-                    event: "card_notification_refused",
-                    town_id: Some(town_id),
-                    ip: Some(&ip),
-                    detail: Some(&detail),
-                    ..Default::default()
-                },
-            )
-        })
+        .card_writer
+        .refused(town_id, client.to_string(), detail)
         .await?;
     Ok(refused(
         StatusCode::UNAUTHORIZED,
