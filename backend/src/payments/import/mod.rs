@@ -5,16 +5,14 @@
 //! Twice the same file imports nothing (its SHA-256 is remembered); the same bank movement in two
 //! different files (a daily export and the monthly statement) credits once, by the item's id.
 //! For speed and memory the file's items are matched as the parser reads them (never all of them
-//! in memory at once), against the town's obligations read once into memory, and written in
-//! multi-row statements of [`BATCH`] rows; the obligations that changed are written once at the
-//! end (100 000 items in one transaction; `cargo run --release -p portal-backend --example
-//! import_bench`).
+//! in memory at once), against the town's obligations read once into memory, and written right away
+//! by statements prepared once (see `writer` for why one row per statement); the obligations
+//! that changed are written once at the end (100 000 items in one transaction; `cargo run
+//! --release -p portal-backend --example import_bench`).
 //!
-//! What a row still costs is SQLite's: per credit a payment, an allocation, a history event
-//! (six b-trees with their indexes, foreign-key lookups) and the obligation's update (its row
-//! and the `obligations_payer` index, as `status` changes). The CHECK constraints with an
-//! `IN (…)` list (`obligations.status`, `payments.source`) build a temporary b-tree for every
-//! row written, even in a multi-row statement (seen in `EXPLAIN`).
+//! What a row still costs is SQLite's: per credit a look-up of its id, a payment, an
+//! allocation and a history event (six b-trees with their indexes, foreign-key lookups) and
+//! the obligation's update (its row and the `obligations_payer` index, as `status` changes).
 
 use crate::db::DbError;
 use chrono::{Datelike, NaiveDate};
@@ -116,9 +114,13 @@ fn check_account(
 ///
 /// The items are matched and written as the parser reads them (see
 /// [`payment_formats::visit_statement`]), so the file's items are never all in memory. A file
-/// found bad further on fails the whole import: everything it wrote is rolled back to a
-/// savepoint taken at the start (and the caller's transaction fails too). Called outside a
+/// found bad further on fails the whole import, and everything it wrote is undone by rolling
+/// back the transaction: the caller's too, whose own commit then fails. Called outside a
 /// transaction, it runs in one of its own.
+///
+/// No savepoint: under one, SQLite first copies every page the import changes that existed
+/// before into a statement journal (a temporary file past 64 KiB), and for an import that is
+/// most of the payments' unique index; it cost more than all the parsing.
 pub fn import(
     tx: &Connection,
     bytes: &[u8],
@@ -126,24 +128,75 @@ pub fn import(
     actor: Option<i64>,
 ) -> Result<(i64, ImportReport), ImportError> {
     let own = tx.is_autocommit();
-    tx.execute_batch(if own {
-        "BEGIN IMMEDIATE"
-    } else {
-        "SAVEPOINT statement_import"
-    })?;
-    let result = import_in_savepoint(tx, bytes, town_id, actor);
-    match (&result, own) {
-        (Ok(_), true) => tx.execute_batch("COMMIT")?,
-        (Ok(_), false) => tx.execute_batch("RELEASE statement_import")?,
+    if own {
+        tx.execute_batch("BEGIN IMMEDIATE")?;
+    }
+    let result = ImportPragmas::new(tx)
+        .map_err(ImportError::from)
+        .and_then(|_pragmas| import_in_transaction(tx, bytes, town_id, actor));
+    match &result {
+        Ok(_) if own => tx.execute_batch("COMMIT")?,
+        Ok(_) => {}
         // The import's own error is the one to report; SQLite may have rolled back already.
-        (Err(_), true) => {
-            let _ = tx.execute_batch("ROLLBACK");
-        }
-        (Err(_), false) => {
-            let _ = tx.execute_batch("ROLLBACK TO statement_import; RELEASE statement_import");
+        Err(_) => {
+            if !tx.is_autocommit() {
+                let _ = tx.execute_batch("ROLLBACK");
+            }
         }
     }
     result
+}
+
+/// Pragmas for the import's writing, back as they were when dropped (on errors too: the
+/// connection serves other requests next).
+///
+/// `ignore_check_constraints`: `payments.source` and `obligations.status` are checked with
+/// `IN (…)` lists, for which SQLite builds a temporary b-tree on every row written (`EXPLAIN`:
+/// an `OpenEphemeral` and an insert per listed value), about a third of the import's
+/// instructions. The writer keeps the same rules itself: the source is the constant `'bank'`,
+/// states and statuses come from `Note::is_matched` and `ledger::status`, and it checks the
+/// amounts (`writer::check_failed` gives SQLite's own error). The pragma expires prepared
+/// statements, so the connection's cached ones are compiled again, with the checks, when next
+/// used.
+///
+/// `cache_size`: the payments' unique index is keyed by a hash, so its pages are written in
+/// random order; with the default 2 MB cache SQLite wrote them out to the WAL and read them
+/// back over and over (100 000 page writes and reads for 100 000 items, seen with strace).
+struct ImportPragmas<'c> {
+    conn: &'c Connection,
+    checks_ignored: bool,
+    cache_size: i64,
+}
+
+/// Pages kept in memory during an import, in KiB (a negative `cache_size`).
+const IMPORT_CACHE_KIB: i64 = 24 * 1024;
+
+impl<'c> ImportPragmas<'c> {
+    fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
+        let checks_ignored =
+            conn.pragma_query_value(None, "ignore_check_constraints", |r| r.get(0))?;
+        let cache_size = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        let pragmas = ImportPragmas {
+            conn,
+            checks_ignored,
+            cache_size,
+        };
+        conn.pragma_update(None, "ignore_check_constraints", true)?;
+        conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        Ok(pragmas)
+    }
+}
+
+impl Drop for ImportPragmas<'_> {
+    fn drop(&mut self) {
+        let restored = self
+            .conn
+            .pragma_update(None, "ignore_check_constraints", self.checks_ignored)
+            .and_then(|_| self.conn.pragma_update(None, "cache_size", self.cache_size));
+        if let Err(error) = restored {
+            tracing::error!(%error, "cannot restore the connection's pragmas after an import");
+        }
+    }
 }
 
 /// Where an import stands while the items go by.
@@ -158,7 +211,7 @@ enum Phase<'c> {
     },
 }
 
-fn import_in_savepoint(
+fn import_in_transaction(
     tx: &Connection,
     bytes: &[u8],
     town_id: Option<i64>,

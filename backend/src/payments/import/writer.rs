@@ -1,22 +1,70 @@
-//! Writing an import: payments, allocations and history events in multi-row statements, and the
-//! obligations that changed once at the end.
+//! Writing an import: per credit its payment, allocations and history events, and at the end
+//! the obligations that changed, once each.
+//!
+//! One row per statement execution, with statements prepared once per import. Multi-row
+//! statements (tried up to 2026-11) cost more: SQLite keeps a statement journal for any
+//! statement writing several rows that may fail halfway (every one here: foreign keys), that
+//! is a copy of each page the statement changes, and the payments' unique index is keyed by a
+//! hash, so 64 rows change ~64 pages: past 64 KiB the journal goes to a temporary file (3.5
+//! page writes per credit, seen with strace). `RETURNING` and `UPDATE … FROM (VALUES …)` add a
+//! temporary table per execution.
 
 use super::obligations::Obligations;
 use super::{ImportError, ImportReport, Phase, iso_date};
-use crate::payments::ledger::{self, Note, Open};
+use crate::payments::ledger::{self, Note};
 use payment_formats::StatementItem;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 
-/// Rows per multi-row INSERT / UPDATE: each statement execution has a fixed cost (cursors
-/// opened on the table and each of its indexes, then closed; the statement reset), paid here
-/// once per batch instead of once per row.
-pub(super) const BATCH: usize = 64;
+/// The statements an import runs per credit.
+struct Statements<'c> {
+    /// Whether a bank movement was imported before (from any file, this one too).
+    seen: Statement<'c>,
+    payment: Statement<'c>,
+    allocation: Statement<'c>,
+    event: Statement<'c>,
+}
 
-/// A credit waiting for the next batch: the item and what the ledger decided for it.
-struct Credit {
-    item: StatementItem,
-    note: Note,
-    parts: Vec<(i64, i64)>,
+impl<'c> Statements<'c> {
+    fn prepare(tx: &'c Connection) -> rusqlite::Result<Self> {
+        Ok(Statements {
+            seen: tx.prepare(
+                "SELECT 1 FROM payments
+                 WHERE town_id = ?1 AND source = 'bank' AND external_id = ?2",
+            )?,
+            payment: tx.prepare(
+                "INSERT INTO payments (id, town_id, source, external_id, amount_halere,
+                                       received_on, variable_symbol, specific_symbol,
+                                       constant_symbol, counter_account, counter_name, message,
+                                       import_id, state, match_note, created_at)
+                 VALUES (?1, ?2, 'bank', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+                         ?15)",
+            )?,
+            // As `credit::record_allocation` writes them, for a payment without a staff actor.
+            allocation: tx.prepare(
+                "INSERT INTO payment_allocations (payment_id, obligation_id, amount_halere,
+                                                  created_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            event: tx.prepare(
+                "INSERT INTO obligation_events (obligation_id, at, event, amount_halere,
+                                                payment_id, actor_id, note)
+                 VALUES (?1, ?2, 'payment', ?3, ?4, NULL, ?5)",
+            )?,
+        })
+    }
+}
+
+/// The error SQLite gives for a failed CHECK constraint. The import runs with CHECK
+/// constraints off (see `ImportPragmas` in the module above) and checks their rules itself.
+fn check_failed(rule: &str) -> ImportError {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error {
+            code: rusqlite::ErrorCode::ConstraintViolation,
+            extended_code: rusqlite::ffi::SQLITE_CONSTRAINT_CHECK,
+        },
+        Some(format!("CHECK constraint failed: {rule}")),
+    )
+    .into()
 }
 
 /// The import of one file into one town: its obligations in memory, the statements that write.
@@ -25,57 +73,12 @@ pub(super) struct Importer<'c> {
     import_id: i64,
     now: &'c str,
     obligations: Obligations,
-    /// Whether a bank movement was imported before (from any file).
-    seen: rusqlite::Statement<'c>,
-    /// Credits not yet written (at most [`BATCH`]).
-    batch: Vec<Credit>,
-    /// Allocations of written payments not yet written: (payment, obligation, amount, note).
-    parts: Vec<(i64, i64, i64, Note)>,
+    /// The id of the next payment. Given here as SQLite would give it (one more than the
+    /// largest: the table has no AUTOINCREMENT, and nobody else writes in this transaction),
+    /// so the allocations know it without `RETURNING` or `last_insert_rowid`.
+    next_id: i64,
+    statements: Statements<'c>,
     tx: &'c Connection,
-}
-
-/// `INSERT INTO payments` of `rows` rows, giving back each new id with its external id.
-fn insert_payments_sql(rows: usize) -> String {
-    let row = "(?, 'bank', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    format!(
-        "INSERT INTO payments (town_id, source, external_id, amount_halere, received_on,
-                               variable_symbol, specific_symbol, constant_symbol,
-                               counter_account, counter_name, message, import_id, state,
-                               match_note, created_at)
-         VALUES {}
-         RETURNING id, external_id",
-        vec![row; rows].join(", ")
-    )
-}
-
-/// `INSERT INTO payment_allocations` of `rows` rows (as `credit::record_allocation` writes them).
-fn insert_allocations_sql(rows: usize) -> String {
-    format!(
-        "INSERT INTO payment_allocations (payment_id, obligation_id, amount_halere, created_at)
-         VALUES {}",
-        vec!["(?, ?, ?, ?)"; rows].join(", ")
-    )
-}
-
-/// `INSERT INTO obligation_events` of `rows` rows (as `credit::record_allocation` writes them
-/// for a payment without a staff actor).
-fn insert_events_sql(rows: usize) -> String {
-    format!(
-        "INSERT INTO obligation_events (obligation_id, at, event, amount_halere, payment_id,
-                                        actor_id, note)
-         VALUES {}",
-        vec!["(?, ?, 'payment', ?, ?, NULL, ?)"; rows].join(", ")
-    )
-}
-
-/// `UPDATE obligations` of `rows` obligations' paid amount and status.
-fn update_obligations_sql(rows: usize) -> String {
-    format!(
-        "UPDATE obligations SET paid_halere = v.column2, status = v.column3
-         FROM (VALUES {}) AS v
-         WHERE obligations.id = v.column1",
-        vec!["(?, ?, ?)"; rows].join(", ")
-    )
 }
 
 impl<'c> Importer<'c> {
@@ -110,22 +113,21 @@ impl<'c> Importer<'c> {
         )?;
         let import_id = tx.last_insert_rowid();
         let obligations = Obligations::load(tx, town_id)?;
-        let seen = tx.prepare(
-            "SELECT 1 FROM payments WHERE town_id = ?1 AND source = 'bank' AND external_id = ?2",
-        )?;
+        let last: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM payments", [], |r| {
+            r.get(0)
+        })?;
         Ok(Phase::Importing(Box::new(Importer {
             town_id,
             import_id,
             now,
             obligations,
-            seen,
-            batch: Vec::with_capacity(BATCH),
-            parts: Vec::with_capacity(2 * BATCH),
+            next_id: last + 1,
+            statements: Statements::prepare(tx)?,
             tx,
         })))
     }
 
-    /// Matches one item; written with its batch.
+    /// Matches one item and writes it.
     pub(super) fn item(
         &mut self,
         item: StatementItem,
@@ -135,207 +137,127 @@ impl<'c> Importer<'c> {
             report.skipped += 1;
             return Ok(());
         }
-        // The same movement imported before (from this file's earlier items too, also those
-        // still in the batch): counted, not credited again.
-        if self.batch.iter().any(|c| c.item.id == item.id)
-            || self.seen.exists(params![self.town_id, item.id])?
+        // The same movement imported before (this file's earlier items too): counted, not
+        // credited again.
+        if self
+            .statements
+            .seen
+            .exists(params![self.town_id, item.id])?
         {
             report.duplicates += 1;
             return Ok(());
         }
-        let allocation = match (&item.vs, item.currency.as_str()) {
-            (_, currency) if currency != "CZK" => ledger::Allocation {
-                note: Note::Currency,
-                parts: Vec::new(),
-            },
-            (None, _) => ledger::Allocation {
-                note: Note::NoSymbol,
-                parts: Vec::new(),
-            },
-            (Some(vs), _) => match self.obligations.with_symbol(vs) {
-                Some(run) => {
-                    let allocation = ledger::allocate(
-                        item.amount_halere,
-                        item.ss.as_deref(),
-                        &mut self.obligations.list[run.clone()],
-                    );
-                    for (id, _) in &allocation.parts {
-                        let list = &self.obligations.list[run.clone()];
-                        if let Some(offset) = list.iter().position(|o| o.id == *id) {
-                            self.obligations.touched[run.start + offset] = true;
-                        }
-                    }
-                    allocation
-                }
-                None => self
-                    .obligations
-                    .allocate_to_basket(vs, item.amount_halere)
-                    .unwrap_or(ledger::Allocation {
-                        note: Note::UnknownSymbol,
-                        parts: Vec::new(),
-                    }),
-            },
-        };
+        if item.amount_halere <= 0 {
+            return Err(check_failed("amount_halere > 0"));
+        }
+        let allocation = self.allocate(&item);
         if allocation.note.is_matched() {
             report.credited += 1;
         } else {
             report.unmatched += 1;
         }
-        self.batch.push(Credit {
-            item,
-            note: allocation.note,
-            parts: allocation.parts,
-        });
-        if self.batch.len() == BATCH {
-            self.write_batch()?;
+        let payment = self.next_id;
+        self.next_id += 1;
+        let mut day = [0u8; 10];
+        let received = match item.booked_on.or(item.value_on) {
+            Some(date) => iso_date(date, &mut day),
+            None => &self.now[..10],
+        };
+        let note = allocation.note.as_str();
+        let state = if allocation.note.is_matched() {
+            "matched"
+        } else {
+            "unmatched"
+        };
+        self.statements.payment.execute(params![
+            payment,
+            self.town_id,
+            item.id,
+            item.amount_halere,
+            received,
+            item.vs,
+            item.ss,
+            item.ks,
+            item.counter_account,
+            item.counter_name,
+            item.message,
+            self.import_id,
+            state,
+            note,
+            self.now,
+        ])?;
+        for &(obligation, amount) in &allocation.parts {
+            if amount <= 0 {
+                return Err(check_failed("amount_halere > 0"));
+            }
+            self.statements
+                .allocation
+                .execute(params![payment, obligation, amount, self.now])?;
+            self.statements
+                .event
+                .execute(params![obligation, self.now, amount, payment, note])?;
         }
         Ok(())
     }
 
-    /// Writes the batch's payments, then their allocations and history events (whole batches
-    /// of those; the rest waits for the next payments or [`Self::finish`]).
-    pub(super) fn write_batch(&mut self) -> Result<(), ImportError> {
-        if self.batch.is_empty() {
-            return Ok(());
+    /// How a credit is matched; the obligations it pays are marked to be stored.
+    fn allocate(&mut self, item: &StatementItem) -> ledger::Allocation {
+        let unmatched = |note| ledger::Allocation {
+            note,
+            parts: Vec::new(),
+        };
+        if item.currency != "CZK" {
+            return unmatched(Note::Currency);
         }
-        let mut insert = self
-            .tx
-            .prepare_cached(&insert_payments_sql(self.batch.len()))?;
-        let mut at = 1;
-        let mut days = [[0u8; 10]; BATCH];
-        for (credit, day) in self.batch.iter().zip(days.iter_mut()) {
-            let item = &credit.item;
-            let state = if credit.note.is_matched() {
-                "matched"
-            } else {
-                "unmatched"
-            };
-            let received = match item.booked_on.or(item.value_on) {
-                Some(date) => iso_date(date, day),
-                None => &self.now[..10],
-            };
-            let values: [&dyn rusqlite::ToSql; 14] = [
-                &self.town_id,
-                &item.id,
-                &item.amount_halere,
-                &received,
-                &item.vs,
-                &item.ss,
-                &item.ks,
-                &item.counter_account,
-                &item.counter_name,
-                &item.message,
-                &self.import_id,
-                &state,
-                &credit.note.as_str(),
-                &self.now,
-            ];
-            for value in values {
-                insert.raw_bind_parameter(at, value)?;
-                at += 1;
+        let Some(vs) = &item.vs else {
+            return unmatched(Note::NoSymbol);
+        };
+        let Some(run) = self.obligations.with_symbol(vs) else {
+            return self
+                .obligations
+                .allocate_to_basket(vs, item.amount_halere)
+                .unwrap_or_else(|| unmatched(Note::UnknownSymbol));
+        };
+        let allocation = ledger::allocate(
+            item.amount_halere,
+            item.ss.as_deref(),
+            &mut self.obligations.list[run.clone()],
+        );
+        for (id, _) in &allocation.parts {
+            let list = &self.obligations.list[run.clone()];
+            if let Some(offset) = list.iter().position(|o| o.id == *id) {
+                self.obligations.touched[run.start + offset] = true;
             }
         }
-        let mut rows = insert.raw_query();
-        let mut written = 0;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let external = row.get_ref(1)?.as_str().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into())
-            })?;
-            // Rows come back in the order given in practice; SQLite does not promise it.
-            let credit = match self.batch.get(written) {
-                Some(c) if c.item.id == external => c,
-                _ => self
-                    .batch
-                    .iter()
-                    .find(|c| c.item.id == external)
-                    .ok_or(rusqlite::Error::QueryReturnedNoRows)?,
-            };
-            self.parts.extend(
-                credit
-                    .parts
-                    .iter()
-                    .map(|&(obligation, amount)| (id, obligation, amount, credit.note)),
-            );
-            written += 1;
-        }
-        drop(rows);
-        if written != self.batch.len() {
-            // Cannot happen: every item was checked not to be there.
-            return Err(rusqlite::Error::StatementChangedRows(written).into());
-        }
-        self.batch.clear();
-        self.write_parts(false)
+        allocation
     }
 
-    /// Writes the allocations and history events waiting, in whole batches (all of them when
-    /// `all`).
-    pub(super) fn write_parts(&mut self, all: bool) -> Result<(), ImportError> {
-        let whole = self.parts.len() / BATCH * BATCH;
-        let (full, rest) = self.parts.split_at(whole);
-        let mut chunks: Vec<&[(i64, i64, i64, Note)]> = full.chunks(BATCH).collect();
-        if all && !rest.is_empty() {
-            chunks.push(rest);
-        }
-        for chunk in &chunks {
-            let mut allocate = self
-                .tx
-                .prepare_cached(&insert_allocations_sql(chunk.len()))?;
-            let mut at = 1;
-            for (payment, obligation, amount, _) in chunk.iter() {
-                let values: [&dyn rusqlite::ToSql; 4] = [payment, obligation, amount, &self.now];
-                for value in values {
-                    allocate.raw_bind_parameter(at, value)?;
-                    at += 1;
-                }
-            }
-            allocate.raw_execute()?;
-            let mut history = self.tx.prepare_cached(&insert_events_sql(chunk.len()))?;
-            let mut at = 1;
-            for (payment, obligation, amount, note) in chunk.iter() {
-                let values: [&dyn rusqlite::ToSql; 5] =
-                    [obligation, &self.now, amount, payment, &note.as_str()];
-                for value in values {
-                    history.raw_bind_parameter(at, value)?;
-                    at += 1;
-                }
-            }
-            history.raw_execute()?;
-        }
-        let done: usize = chunks.iter().map(|c| c.len()).sum();
-        self.parts.drain(..done);
-        Ok(())
-    }
-
-    /// Writes what is still waiting, the new paid amounts and statuses of every obligation a
-    /// payment reached (in id order: neighbouring rows share pages), and the import's counts.
-    pub(super) fn finish(mut self, report: &ImportReport) -> Result<(), ImportError> {
-        self.write_batch()?;
-        self.write_parts(true)?;
+    /// Writes the new paid amounts and statuses of every obligation a payment reached (in id
+    /// order: neighbouring rows share pages), and the import's counts.
+    pub(super) fn finish(self, report: &ImportReport) -> Result<(), ImportError> {
         let Importer {
             tx,
             import_id,
             obligations,
+            statements,
             ..
         } = self;
-        let mut changed: Vec<&Open> = obligations
+        drop(statements);
+        let mut changed: Vec<&ledger::Open> = obligations
             .list
             .iter()
             .zip(&obligations.touched)
             .filter_map(|(open, touched)| touched.then_some(open))
             .collect();
         changed.sort_unstable_by_key(|o| o.id);
-        for chunk in changed.chunks(BATCH) {
-            let mut update = tx.prepare_cached(&update_obligations_sql(chunk.len()))?;
-            let mut at = 1;
-            for open in chunk {
-                let status = ledger::status(open.amount_halere, open.paid_halere, open.cancelled);
-                update.raw_bind_parameter(at, open.id)?;
-                update.raw_bind_parameter(at + 1, open.paid_halere)?;
-                update.raw_bind_parameter(at + 2, status)?;
-                at += 3;
+        let mut update =
+            tx.prepare("UPDATE obligations SET paid_halere = ?2, status = ?3 WHERE id = ?1")?;
+        for open in changed {
+            if open.paid_halere < 0 {
+                return Err(check_failed("paid_halere >= 0"));
             }
-            update.raw_execute()?;
+            let status = ledger::status(open.amount_halere, open.paid_halere, open.cancelled);
+            update.execute(params![open.id, open.paid_halere, status])?;
         }
         tx.execute(
             "UPDATE statement_imports SET items = ?2, credited = ?3, unmatched = ?4,
