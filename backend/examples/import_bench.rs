@@ -12,8 +12,13 @@
 //! items, this harness: before the streaming import and batched writes 2.7-4.5 s and 132-149 MB
 //! peak; after 2.3-3.9 s and 70-72 MB (34-35 MB of it before the import). The time is noisy
 //! here; callgrind over 20 000 items counts 3.04e9 instructions in `import` before, 2.26e9
-//! after. The 1 s target is not met: what is left is SQLite's own work per row (see the
-//! module documentation of `payments::import`).
+//! after.
+//!
+//! Then (same day, load 8-10, so compare the import thread's CPU time, not the wall time; five
+//! runs each, alternated): multi-row statements 3.14-4.04 s on CPU (median 3.51), peak 67 MB;
+//! one row per statement without savepoint, CHECK lists or page-cache spills 2.03-2.73 s
+//! (median 2.39), peak 86-89 MB (24 MB of page cache). The 1 s target is not met: what is left
+//! is SQLite's own work per row (see the module documentation of `payments::import`).
 
 use portal_backend::config::Config;
 use portal_backend::payments::import;
