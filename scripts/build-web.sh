@@ -9,9 +9,15 @@
 #   - wasm-opt from the npm package binaryen (npm, into PORTAL_TOOLS_DIR, default
 #     ~/.cache/portal-tools; Debian's own binaryen is too old for today's Rust output).
 #
+# Builds portal-app twice from the same crate: the citizens' bundle without the back office's
+# pages (index.html, pkg/portal_app-*) and the office's bundle with every page (office.html,
+# pkg/portal_office-*, feature `office`). The backend serves office.html for /sprava and
+# /sprava/..., index.html everywhere else, so citizens never download the office's code.
+#
 # Output:
-#   index.html boot.js boot.css sw.js manifest.webmanifest
+#   index.html office.html boot.js boot.css sw.js manifest.webmanifest
 #   pkg/portal_app-<hash>.js  pkg/portal_app_bg-<hash>.wasm  pkg/snippets-<hash>/...
+#   pkg/portal_office-<hash>.js  pkg/portal_office_bg-<hash>.wasm
 #   assets/icons/ assets/demo/ assets/styles/ assets/logos/
 # plus .gz (and .br when the brotli command exists) beside every text file and the wasm,
 # which the backend serves to browsers that accept them. <hash> is the first 8 hex digits of the
@@ -105,15 +111,11 @@ readonly WASM_OPT
 
 # --- build ---------------------------------------------------------------------------------------
 
-say "building portal-app for $TARGET (profile $PROFILE)"
-cargo build -p portal-app --profile "$PROFILE" --target "$TARGET" --features web
-
 # Honours CARGO_TARGET_DIR and any target-dir in .cargo/config.toml.
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
     sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 [[ -n $TARGET_DIR ]] || die "cannot find cargo's target directory"
-WASM_IN=$TARGET_DIR/$TARGET/$PROFILE/portal-app.wasm
-[[ -f $WASM_IN ]] || die "cargo did not produce $WASM_IN"
+readonly WASM_IN=$TARGET_DIR/$TARGET/$PROFILE/portal-app.wasm
 
 # Build everything in a staging folder beside OUT_DIR, then swap it in with two renames: the
 # server never sees a half-written folder, and a failed build leaves the old one alone.
@@ -122,59 +124,93 @@ STAGE=$(mktemp -d "$(dirname "$OUT_DIR")/.build-web.XXXXXX")
 readonly STAGE
 trap 'rm -rf "$STAGE"' EXIT
 BINDGEN_DIR=$STAGE/.bindgen
-mkdir -p "$BINDGEN_DIR" "$STAGE/pkg" "$STAGE/assets"
-
-say "wasm-bindgen"
-wasm-bindgen --target web --no-typescript --out-name portal_app --out-dir "$BINDGEN_DIR" "$WASM_IN"
-
-say "wasm-opt -Oz"
-# The features are those rustc enables by default for wasm32 since Rust 1.82/1.87; naming them
-# keeps wasm-opt from rejecting e.g. bulk-memory when the target-features section is missing.
-# wasm-opt also drops the names and debug sections (the cargo profile keeps strip = false).
-"$WASM_OPT" -Oz \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-debug --strip-producers --strip-target-features \
-    -o "$BINDGEN_DIR/portal_app_bg.opt.wasm" "$BINDGEN_DIR/portal_app_bg.wasm"
-
-say "wasm-opt: $(($(stat -c %s "$BINDGEN_DIR/portal_app_bg.wasm") / 1024)) KB -> $(($(stat -c %s \
-    "$BINDGEN_DIR/portal_app_bg.opt.wasm") / 1024)) KB"
+mkdir -p "$STAGE/pkg" "$STAGE/assets"
+cp assets/web/* "$STAGE/"
+mv "$STAGE/index.html" "$BINDGEN_DIR.html" # the template of both pages
 
 short_hash() { sha256sum "$@" | cut -c1-8; }
 
-GLUE=$BINDGEN_DIR/portal_app.js
-# Snippets (JS that crates ship with wasm-bindgen) are imported by the glue as ./snippets/...;
-# their folder gets a content hash too, because the server marks everything under /pkg/ immutable.
-if [[ -d $BINDGEN_DIR/snippets ]]; then
-    SNIPPETS_HASH=$(cd "$BINDGEN_DIR" && find snippets -type f -print0 | sort -z |
-        xargs -0 sha256sum | short_hash)
-    mv "$BINDGEN_DIR/snippets" "$STAGE/pkg/snippets-$SNIPPETS_HASH"
-    sed -i "s#\([\"']\)\./snippets/#\1./snippets-$SNIPPETS_HASH/#g" "$GLUE"
-    ! grep -q '\./snippets/' "$GLUE" || die "could not rewrite the snippet imports in the glue"
-fi
+# build_bundle NAME FEATURES PAGE: builds the client with FEATURES into pkg/NAME-<hash>.js and
+# pkg/NAME_bg-<hash>.wasm, writes PAGE (index.html or office.html) naming them, and leaves their
+# paths inside STAGE in BUNDLE_FILES (glue, wasm, snippets) for the precache list and the report.
+build_bundle() {
+    local name=$1 features=$2 page=$3 seconds=$SECONDS
+    say "building portal-app ($name: features $features) for $TARGET (profile $PROFILE)"
+    cargo build -p portal-app --profile "$PROFILE" --target "$TARGET" \
+        --no-default-features --features "$features"
+    [[ -f $WASM_IN ]] || die "cargo did not produce $WASM_IN"
+    # Straight away: the next cargo build writes the same file.
+    rm -rf "$BINDGEN_DIR"
+    mkdir -p "$BINDGEN_DIR"
+    say "wasm-bindgen ($name)"
+    wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$BINDGEN_DIR" "$WASM_IN"
 
-WASM_NAME=portal_app_bg-$(short_hash "$BINDGEN_DIR/portal_app_bg.opt.wasm").wasm
-JS_NAME=portal_app-$(short_hash "$GLUE").js
-mv "$BINDGEN_DIR/portal_app_bg.opt.wasm" "$STAGE/pkg/$WASM_NAME"
-mv "$GLUE" "$STAGE/pkg/$JS_NAME"
-rm -rf "$BINDGEN_DIR"
+    say "wasm-opt -Oz ($name)"
+    # The features are those rustc enables by default for wasm32 since Rust 1.82/1.87; naming
+    # them keeps wasm-opt from rejecting e.g. bulk-memory when the target-features section is
+    # missing. wasm-opt also drops the names and debug sections (the profile keeps strip = false).
+    "$WASM_OPT" -Oz \
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        --strip-debug --strip-producers --strip-target-features \
+        -o "$BINDGEN_DIR/${name}_bg.opt.wasm" "$BINDGEN_DIR/${name}_bg.wasm"
+    say "wasm-opt: $(($(stat -c %s "$BINDGEN_DIR/${name}_bg.wasm") / 1024)) KB -> $(($(stat -c %s \
+        "$BINDGEN_DIR/${name}_bg.opt.wasm") / 1024)) KB"
+
+    local glue=$BINDGEN_DIR/$name.js snippets_hash=
+    BUNDLE_FILES=()
+    # Snippets (JS that crates ship with wasm-bindgen) are imported by the glue as ./snippets/...;
+    # their folder gets a content hash too, because the server marks everything under /pkg/
+    # immutable. Both bundles usually ship the same snippets, then under one name.
+    if [[ -d $BINDGEN_DIR/snippets ]]; then
+        snippets_hash=$(cd "$BINDGEN_DIR" && find snippets -type f -print0 | sort -z |
+            xargs -0 sha256sum | short_hash)
+        if [[ ! -d $STAGE/pkg/snippets-$snippets_hash ]]; then
+            mv "$BINDGEN_DIR/snippets" "$STAGE/pkg/snippets-$snippets_hash"
+        fi
+        sed -i "s#\([\"']\)\./snippets/#\1./snippets-$snippets_hash/#g" "$glue"
+        ! grep -q '\./snippets/' "$glue" || die "could not rewrite the snippet imports in the glue"
+        mapfile -t BUNDLE_FILES < <(cd "$STAGE" &&
+            find "pkg/snippets-$snippets_hash" -type f | sort)
+    fi
+
+    local wasm_name js_name
+    wasm_name=${name}_bg-$(short_hash "$BINDGEN_DIR/${name}_bg.opt.wasm").wasm
+    js_name=$name-$(short_hash "$glue").js
+    mv "$BINDGEN_DIR/${name}_bg.opt.wasm" "$STAGE/pkg/$wasm_name"
+    mv "$glue" "$STAGE/pkg/$js_name"
+    rm -rf "$BINDGEN_DIR"
+    BUNDLE_FILES=("pkg/$js_name" "pkg/$wasm_name" "${BUNDLE_FILES[@]}")
+
+    # The page learns the hashed names through the attributes that boot.js reads.
+    sed -e "s#__APP_JS__#/pkg/$js_name#g" -e "s#__APP_WASM__#/pkg/$wasm_name#g" \
+        "$BINDGEN_DIR.html" >"$STAGE/$page"
+    say "$name built in $((SECONDS - seconds)) s"
+}
+
+# Citizens first: their bundle is the one the service worker precaches.
+build_bundle portal_app web index.html
+CITIZEN_FILES=("${BUNDLE_FILES[@]}")
+build_bundle portal_office web,office office.html
+OFFICE_FILES=("${BUNDLE_FILES[@]}")
+rm -f "$BINDGEN_DIR.html"
 
 say "copying the static files"
-cp assets/web/* "$STAGE/"
 mkdir -p "$STAGE/assets/icons"
 # The PNGs are committed; the script that renders them is not for serving.
 find assets/icons -maxdepth 1 -type f \( -name '*.png' -o -name '*.svg' -o -name '*.ico' \) \
     -exec cp {} "$STAGE/assets/icons/" \;
 cp -R assets/demo assets/styles assets/logos "$STAGE/assets/"
 
-# index.html learns the hashed names through the attributes that boot.js reads.
-sed -i -e "s#__APP_JS__#/pkg/$JS_NAME#g" -e "s#__APP_WASM__#/pkg/$WASM_NAME#g" "$STAGE/index.html"
-
-# The service worker precaches the shell of exactly this build.
-PRECACHE=(/index.html /boot.js /boot.css /manifest.webmanifest)
+# The service worker precaches the citizens' shell of exactly this build, and office.html (small)
+# but not the office's pkg files, which citizens would download for nothing.
+PRECACHE=(/index.html /office.html /boot.js /boot.css /manifest.webmanifest)
+for file in "${CITIZEN_FILES[@]}"; do
+    PRECACHE+=("/$file")
+done
 while IFS= read -r -d '' file; do
     PRECACHE+=("/${file#"$STAGE"/}")
-done < <(find "$STAGE/pkg" "$STAGE/assets/styles" "$STAGE/assets/icons" "$STAGE/assets/logos" -type f -print0 | sort -z)
+done < <(find "$STAGE/assets/styles" "$STAGE/assets/icons" "$STAGE/assets/logos" -type f -print0 | sort -z)
 json='['
 for url in "${PRECACHE[@]}"; do
     # Plain names only, so they need no escaping in JSON or JavaScript.
@@ -229,23 +265,36 @@ bytes() { # total size in bytes of the files given (0 for none)
 }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 
-# What a page loads: the glue, boot.js and the snippets (sw.js loads later, in the background).
-js_files=("$OUT_DIR/pkg/$JS_NAME" "$OUT_DIR/boot.js")
-mapfile -t snippet_files < <(find "$OUT_DIR/pkg" -path '*/snippets-*' -name '*.js' -type f)
-js_files+=("${snippet_files[@]}")
-mapfile -t css_files < <(find "$OUT_DIR" -name '*.css' -type f)
-wasm_file=$OUT_DIR/pkg/$WASM_NAME
-
+# What a page loads: the glue, the wasm, boot.js, the snippets and the style sheets it links
+# (sw.js loads later, in the background; assets/styles/kiosk.css is the kiosk's).
 gz() { local f out=(); for f in "$@"; do out+=("$f.gz"); done; bytes "${out[@]}"; }
-wasm_gz=$(gz "$wasm_file")
-js_gz=$(gz "${js_files[@]}")
-css_gz=$(gz "${css_files[@]}")
-total_gz=$((wasm_gz + js_gz + css_gz))
 
 say "built $OUT_DIR (build $BUILD_HASH)"
-printf '  %-40s %10s %10s\n' "" "raw KB" "gzip -9 KB"
-printf '  %-40s %10s %10s\n' "wasm  pkg/$WASM_NAME" "$(kb "$(bytes "$wasm_file")")" "$(kb "$wasm_gz")"
-printf '  %-40s %10s %10s\n' "js    ${#js_files[@]} files (glue, boot, snippets)" \
-    "$(kb "$(bytes "${js_files[@]}")")" "$(kb "$js_gz")"
-printf '  %-40s %10s %10s\n' "css   ${#css_files[@]} files" "$(kb "$(bytes "${css_files[@]}")")" "$(kb "$css_gz")"
-printf '  %-40s %10s %10s\n' "total wasm + js + css" "" "$(kb "$total_gz")"
+printf '  %-46s %10s %10s\n' "" "raw KB" "gzip -9 KB"
+report() { # PAGE WHERE FILE...: the page, where it is served and its bundle's files
+    local page=$1 where=$2 wasm_file=$OUT_DIR/$4 js_files=("$OUT_DIR/$3" "$OUT_DIR/boot.js")
+    local file css_files=()
+    shift 4
+    for file in "$@"; do
+        [[ $file == *.js ]] && js_files+=("$OUT_DIR/$file")
+    done
+    while IFS= read -r file; do
+        css_files+=("$OUT_DIR$file")
+    done < <(sed -n 's#.*<link rel="stylesheet" href="\(/[^"]*\.css\)".*#\1#p' "$OUT_DIR/$page")
+    [[ ${#css_files[@]} -gt 0 ]] || die "no style sheets found in $page"
+    local wasm_gz js_gz css_gz
+    wasm_gz=$(gz "$wasm_file")
+    js_gz=$(gz "${js_files[@]}")
+    css_gz=$(gz "${css_files[@]}")
+    printf '  %s\n' "$page ($where)"
+    printf '  %-46s %10s %10s\n' "  wasm  ${wasm_file#"$OUT_DIR"/}" "$(kb "$(bytes "$wasm_file")")" \
+        "$(kb "$wasm_gz")"
+    printf '  %-46s %10s %10s\n' "  js    ${#js_files[@]} files (glue, boot, snippets)" \
+        "$(kb "$(bytes "${js_files[@]}")")" "$(kb "$js_gz")"
+    printf '  %-46s %10s %10s\n' "  css   ${#css_files[@]} files" "$(kb "$(bytes "${css_files[@]}")")" \
+        "$(kb "$css_gz")"
+    printf '  %-46s %10s %10s\n' "  first load: wasm + js + css" "" \
+        "$(kb $((wasm_gz + js_gz + css_gz)))"
+}
+report index.html "citizens: every page but /sprava" "${CITIZEN_FILES[@]}"
+report office.html "office: /sprava pages" "${OFFICE_FILES[@]}"

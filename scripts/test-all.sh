@@ -18,6 +18,9 @@ step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p portal-app --target wasm32-unknown-unknown --features web -- -D warnings
+# The citizens' web bundle: without the back office's pages (feature `office`, on by default).
+cargo clippy --locked -p portal-app --target wasm32-unknown-unknown --no-default-features \
+    --features web -- -D warnings
 cargo clippy --locked -p portal-app --features desktop -- -D warnings
 
 step "Rust tests"

@@ -8,16 +8,21 @@ mod app;
 mod dashboard;
 mod help;
 mod i18n;
+#[cfg(feature = "office")]
 mod kiosks;
 mod layout;
 mod login;
+#[cfg(not(feature = "office"))]
+mod office_stub;
 mod payments;
 mod platform;
 mod profile;
 mod routes;
 mod session;
 mod settings;
+#[cfg(feature = "office")]
 mod staff;
+#[cfg(feature = "office")]
 mod staff_payments;
 
 #[cfg(test)]

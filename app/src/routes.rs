@@ -7,7 +7,17 @@ use crate::login::Login;
 use crate::payments::{ObligationPage, Payments};
 use crate::profile::ProfilePage;
 use crate::settings::Settings;
+// Without `office` the same routes lead to stand-ins that load the page from the server.
+#[cfg(feature = "office")]
+use crate::kiosks::Kiosks;
+#[cfg(not(feature = "office"))]
+use crate::office_stub::{
+    Kiosks, Staff, StaffArrears, StaffManualPayment, StaffPayer, StaffPayments, StaffStatements,
+    StaffUnmatched, StaffYearlyRun,
+};
+#[cfg(feature = "office")]
 use crate::staff::Staff;
+#[cfg(feature = "office")]
 use crate::staff_payments::{
     StaffArrears, StaffManualPayment, StaffPayer, StaffPayments, StaffStatements, StaffUnmatched,
     StaffYearlyRun,
@@ -38,7 +48,7 @@ pub enum Route {
         /// The back office's people (admins only).
         #[route("/sprava/pracovnici")]
         Staff {},
-        #[route("/sprava/kiosky", crate::kiosks::Kiosks)] KioskAdmin {},
+        #[route("/sprava/kiosky", Kiosks)] KioskAdmin {},
         /// The office's side of payments (officials for payments): an overview and one page
         /// per task; `ucet` is the portal account number of the payer shown, or empty.
         #[route("/sprava/platby")]
@@ -66,6 +76,16 @@ pub enum Route {
 }
 
 impl Route {
+    /// A link to an office page: inside the app when this build has the office pages, else a
+    /// plain `<a href>` (a full page load), so that the server hands over the office bundle.
+    pub fn office_link(self) -> NavigationTarget<Route> {
+        if cfg!(feature = "office") {
+            NavigationTarget::Internal(self)
+        } else {
+            NavigationTarget::External(self.to_string())
+        }
+    }
+
     /// The login page that returns here afterwards.
     pub fn login_returning_to(current: &Route) -> Route {
         match current {

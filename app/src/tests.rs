@@ -306,8 +306,10 @@ mod identity;
 #[path = "tests_payments.rs"]
 mod payments;
 
+#[cfg(feature = "office")]
 #[path = "tests_staff_payments.rs"]
 mod staff_payments;
 
+#[cfg(feature = "office")]
 #[path = "tests_kiosks.rs"]
 mod kiosks;

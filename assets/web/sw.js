@@ -10,6 +10,16 @@ const PRECACHE = __PRECACHE__;
 // The offline answer to every navigation. It comes from the same build as the cached pkg
 // files it names, so it always starts.
 const SHELL_PAGE = "/index.html";
+// The back office's pages (/sprava) run a bigger build of the client, which the server sends
+// there instead of index.html. Only its page is precached: citizens never fetch its pkg files,
+// which are cached when staff first load them.
+const OFFICE_PAGE = "/office.html";
+
+function shellPageFor(url) {
+  return url.pathname === "/sprava" || url.pathname.startsWith("/sprava/")
+    ? OFFICE_PAGE
+    : SHELL_PAGE;
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -84,7 +94,8 @@ async function networkFirst(event) {
   try {
     return await fetch(event.request);
   } catch (error) {
-    const cached = await caches.match(SHELL_PAGE, { cacheName: CACHE });
+    const page = shellPageFor(new URL(event.request.url));
+    const cached = await caches.match(page, { cacheName: CACHE });
     if (cached) return cached;
     throw error;
   }

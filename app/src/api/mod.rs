@@ -10,7 +10,10 @@
 //! things, `Http::send` and `Response`, so everything about headers, CSRF and error mapping
 //! lives here once.
 
+#[cfg(feature = "office")]
 mod admin_kiosks;
+#[cfg(feature = "office")]
+mod admin_staff;
 mod error;
 #[cfg(target_arch = "wasm32")]
 mod fetch;
@@ -18,9 +21,11 @@ mod fetch;
 mod kiosk;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+#[cfg(feature = "office")]
 mod staff_payments;
 
 pub use error::ApiError;
+#[cfg(feature = "office")]
 pub use staff_payments::{RegisterChange, YearlyRunReport, YearlyRunRequest};
 
 #[cfg(target_arch = "wasm32")]
@@ -30,7 +35,7 @@ use native::{Http, Response};
 
 use portal_domain::wire::{
     ContactSettings, Dashboard, DemoLoginRequest, DemoPersona, ErrorBody, LogoutResult,
-    NewStaffGrant, ObligationDetail, ObligationList, Profile, SessionInfo, StaffGrant, TownInfo,
+    ObligationDetail, ObligationList, Profile, SessionInfo, TownInfo,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -172,27 +177,6 @@ impl ApiClient {
             .await?;
         let started: portal_domain::wire::CardPayment = decode(response).await?;
         Ok(started.redirect_url)
-    }
-
-    pub async fn staff(&self) -> Result<Vec<StaffGrant>, ApiError> {
-        self.get("/api/admin/staff").await
-    }
-
-    pub async fn grant_role(
-        &self,
-        csrf: &str,
-        grant: &NewStaffGrant,
-    ) -> Result<StaffGrant, ApiError> {
-        let response = self
-            .send(Method::Post, "/api/admin/staff", csrf, Some(grant))
-            .await?;
-        decode(response).await
-    }
-
-    pub async fn revoke_role(&self, csrf: &str, id: i64) -> Result<(), ApiError> {
-        let path = format!("/api/admin/staff/{id}");
-        self.send::<()>(Method::Delete, &path, csrf, None).await?;
-        Ok(())
     }
 
     pub async fn dashboard(&self) -> Result<Dashboard, ApiError> {

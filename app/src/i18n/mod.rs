@@ -13,8 +13,10 @@ use dioxus::prelude::*;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const CS_JSON: &str = include_str!("../../../assets/i18n/cs.json");
-const EN_JSON: &str = include_str!("../../../assets/i18n/en.json");
+// Copies that build.rs writes: compact, and in the citizens' web bundle (wasm32 without the
+// `office` feature) without the back office's texts.
+const CS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/i18n/cs.json"));
+const EN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/i18n/en.json"));
 // The kiosk's screens exist outside the browser only; the web bundle goes without their texts.
 #[cfg(not(target_arch = "wasm32"))]
 const KIOSK_CS_JSON: &str = include_str!("../../../assets/i18n/kiosk.cs.json");

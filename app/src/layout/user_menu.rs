@@ -63,18 +63,18 @@ pub fn UserMenu() -> Element {
                 }
                 if info.roles.contains(&Role::Official) {
                     li {
-                        Link { to: Route::StaffPayments {}, onclick: move |_| open.set(false),
+                        Link { to: Route::StaffPayments {}.office_link(), onclick: move |_| open.set(false),
                             {tr.t("staff_payments.title")}
                         }
                     }
                 }
                 if info.roles.contains(&Role::Admin) {
                     li {
-                        Link { to: Route::Staff {}, onclick: move |_| open.set(false),
+                        Link { to: Route::Staff {}.office_link(), onclick: move |_| open.set(false),
                             {tr.t("staff.title")}
                         }
                     }
-                    li { Link { to: Route::KioskAdmin {}, onclick: move |_| open.set(false), {tr.t("kiosks.title")} } }
+                    li { Link { to: Route::KioskAdmin {}.office_link(), onclick: move |_| open.set(false), {tr.t("kiosks.title")} } }
                 }
                 li {
                     button { r#type: "button", class: "user-menu__logout", onclick: logout,

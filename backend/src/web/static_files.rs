@@ -1,6 +1,8 @@
 //! Serves the built web client (see `scripts/build-web.sh`): precompressed files when the browser
 //! takes them, long caching for content-hashed files, and `index.html` for every other path so
-//! that reloading a client route such as `/nastaveni` works.
+//! that reloading a client route such as `/nastaveni` works. Back-office pages (`/sprava`,
+//! `/sprava/...`) get `office.html` instead: the client built with its office pages, which the
+//! citizens' `index.html` leaves out to keep their first load small.
 
 use axum::Router;
 use axum::extract::Request;
@@ -23,19 +25,27 @@ pub fn web_client(web_dir: &Path) -> Router {
     let index_file = ServeFile::new(&index)
         .precompressed_br()
         .precompressed_gzip();
+    let office = web_dir.join("office.html");
+    let office_file = ServeFile::new(&office)
+        .precompressed_br()
+        .precompressed_gzip();
     // Client routes (`/nastaveni`) get index.html; a missing file (`/assets/x.css`) stays a 404,
     // so that the service worker never caches the page under a file's name.
     let spa_fallback = tower::service_fn(move |request: Request| {
-        let index_file = index_file.clone();
+        // Checked on each request (a stat), as build-web.sh swaps the folder under a running
+        // server; a folder from before the split has no office.html, and its index.html has
+        // every page.
+        let page = if is_office_path(request.uri().path()) && office.exists() {
+            office_file.clone()
+        } else {
+            index_file.clone()
+        };
         async move {
             let last_segment = request.uri().path().rsplit('/').next().unwrap_or("");
             if last_segment.contains('.') {
                 Ok(StatusCode::NOT_FOUND.into_response())
             } else {
-                index_file
-                    .oneshot(request)
-                    .await
-                    .map(IntoResponse::into_response)
+                page.oneshot(request).await.map(IntoResponse::into_response)
             }
         }
     });
@@ -49,6 +59,11 @@ pub fn web_client(web_dir: &Path) -> Router {
         .fallback_service(files)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn(cache_headers))
+}
+
+/// The back office's client routes; the same prefix as `Route`'s office variants in `app/`.
+fn is_office_path(path: &str) -> bool {
+    path == "/sprava" || path.starts_with("/sprava/")
 }
 
 async fn cache_headers(request: Request, next: Next) -> Response {

@@ -88,3 +88,50 @@ async fn the_web_client_is_served_with_spa_fallback_and_cache_headers() {
         .unwrap();
     assert_eq!(compressed.headers()["content-encoding"], "gzip");
 }
+
+#[tokio::test]
+async fn office_pages_get_the_office_bundle() {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("index.html"), "citizen bundle").unwrap();
+    std::fs::write(web.path().join("office.html"), "office bundle").unwrap();
+    let dir = web.path().to_owned();
+    let app = spawn_with(|c| c.web_dir = dir).await;
+
+    for path in [
+        "/sprava",
+        "/sprava/",
+        "/sprava/platby",
+        "/sprava/platby/platce?ucet=12",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status(), 200, "{path}");
+        assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(page.text().await.unwrap(), "office bundle", "{path}");
+    }
+    for path in [
+        "/",
+        "/platby",
+        "/spravanic",
+        "/napoveda/sprava",
+        "/prihlaseni?next=/sprava",
+    ] {
+        assert_eq!(
+            app.get(path).await.text().await.unwrap(),
+            "citizen bundle",
+            "{path}"
+        );
+    }
+    assert_eq!(app.get("/sprava/x.css").await.status(), 404);
+}
+
+#[tokio::test]
+async fn without_an_office_bundle_office_pages_get_the_index() {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("index.html"), "whole app").unwrap();
+    let dir = web.path().to_owned();
+    let app = spawn_with(|c| c.web_dir = dir).await;
+    assert_eq!(
+        app.get("/sprava/platby").await.text().await.unwrap(),
+        "whole app"
+    );
+}
