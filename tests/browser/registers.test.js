@@ -20,7 +20,7 @@ const unexpected = (problems) => problems.all()
 test('Marie changes Jana\'s registers on her payer page', async () => {
   const { page, problems } = await portal.page();
   await loginAs(page, portal, 'Marie Dvořáková');
-  await page.goto(`${portal.url}/sprava/platby/platce?ucet=1`);
+  await page.goto(portal.url('/sprava/platby/platce?ucet=1'));
   await page.getByRole('heading', { level: 2, name: /Jana Nováková \(1\)/ }).waitFor();
 
   // A dog: registered, then deregistered (a wrong last day first).
@@ -34,7 +34,7 @@ test('Marie changes Jana\'s registers on her payer page', async () => {
   await dogForm.getByRole('button', { name: 'Uložit' }).click();
   const rex = dogs.getByRole('row', { name: /Rex/ });
   await rex.waitFor();
-  assert.match(await rex.innerText(), /1\. 5\. 2026/);
+  assert.match(await rex.innerText(), /1\.\s5\.\s2026/);
 
   await rex.getByRole('button', { name: 'Odhlásit psa' }).click();
   const endForm = rex.locator('form');
@@ -46,7 +46,7 @@ test('Marie changes Jana\'s registers on her payer page', async () => {
   assert.equal(await endForm.getByLabel('Poslední den v evidenci').getAttribute('aria-invalid'), 'true');
   await endForm.getByLabel('Poslední den v evidenci').fill('2026-10-31');
   await endForm.getByRole('button', { name: 'Uložit' }).click();
-  await page.waitForFunction(() => /31\. 10\. 2026/.test(document.body.innerText));
+  await page.waitForFunction(() => /31\.\s10\.\s2026/.test(document.body.innerText));
   assert.equal(await dogs.getByRole('row', { name: /Rex/ }).getByRole('button').count(), 0,
     'an ended registration offers no further change');
 

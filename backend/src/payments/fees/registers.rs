@@ -60,8 +60,23 @@ fn check(errors: Vec<FieldErrorBody>) -> Result<(), ApiError> {
 }
 
 /// A portal account that has been in this town (logged in here), as for staff grants.
+/// Someone the town knows: they logged in here, or already pay something here (registers
+/// seeded or imported before their first login count too).
 fn account_in_town(conn: &Connection, account: i64, town_id: i64) -> Result<bool, DbError> {
-    crate::staff::store::has_logged_in_here(conn, account, town_id)
+    if crate::staff::store::has_logged_in_here(conn, account, town_id)? {
+        return Ok(true);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM obligations WHERE payer_id = ?1 AND town_id = ?2
+             UNION ALL SELECT 1 FROM households WHERE payer_id = ?1 AND town_id = ?2
+             UNION ALL SELECT 1 FROM dogs WHERE owner_id = ?1 AND town_id = ?2
+             LIMIT 1",
+            params![account, town_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }
 
 fn record(tx: &Connection, town_id: i64, actor: i64, ip: &str, what: &str) -> Result<(), DbError> {
