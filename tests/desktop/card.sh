@@ -172,11 +172,17 @@ grep -Eq '[ÚU][řr]edn[íi] hodiny' <<<"$last_ocr" && grep -Eq 'Po, St' <<<"$la
 sleep 1
 import -display "$DISPLAY" -window root "$tmp/welcome-ref.png"
 
-# ---- Card in, wrong IOK, right IOK ---------------------------------------------------------
+# ---- Card in (on the "log in another way" page), wrong IOK, right IOK ----------------------
 
+click_text '^jinak$' "$tmp/welcome-other.png" || fail "no \"Přihlásit se jinak\" button on the welcome screen"
+if wait_for_text 'Vyberte, jak se chcete' 30 "$tmp/other.png"; then
+    pass "\"log in another way\" shows the login methods"
+else
+    fail "no login methods after \"Přihlásit se jinak\": ${last_ocr:0:300}"
+fi
 card insert
 if wait_for_text 'Zadejte identifika' 30 "$SHOTS/kiosk-pin.png"; then
-    pass "card inserted: PIN entry (screenshot kiosk-pin.png)"
+    pass "card inserted (on the login methods page): PIN entry (screenshot kiosk-pin.png)"
 else
     fatal "no PIN entry after inserting the card; OCR read: ${last_ocr:0:300}"
 fi
