@@ -118,8 +118,12 @@ pub async fn come_back(app: &TestApp, return_url: &str) -> String {
     location(&app.client.get(return_url).send().await.unwrap())
 }
 
+/// The test's own connection: it waits for the portal's writers instead of failing at once.
 pub fn db(app: &TestApp) -> rusqlite::Connection {
-    rusqlite::Connection::open(app.data_path().join("portal.sqlite3")).unwrap()
+    let conn = rusqlite::Connection::open(app.data_path().join("portal.sqlite3")).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    conn
 }
 
 pub fn count(app: &TestApp, sql: &str) -> i64 {
