@@ -1,5 +1,10 @@
 //! API tests: each test starts the real application on port 0 with a fresh SQLite file.
 
+/// The server binary's allocator (see `src/main.rs`): the benchmarks here run the portal in this
+/// process and should measure what runs in production.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod authorization;
 mod bad_input;
 mod baskets;
