@@ -30,7 +30,11 @@ const AMOUNT: i64 = 10_000;
 /// `n` attempts of Jana's, each for one obligation of its own, as if started and paid.
 fn seed(app: &TestApp, n: usize) {
     let mut conn = db(app);
-    let tx = conn.transaction().unwrap();
+    // IMMEDIATE: a read that later wants to write fails at once (no busy wait) if the portal
+    // wrote in between.
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .unwrap();
     let jana: i64 = tx
         .query_row(
             "SELECT id FROM citizens WHERE given_name = 'Jana'",
