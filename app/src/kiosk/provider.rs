@@ -3,6 +3,7 @@
 //! there into the kiosk's session (the backend binds it to this kiosk).
 
 use super::browser::{BAR_HEIGHT, ProviderBrowser};
+use super::visit::api_problem;
 use crate::api::{ApiClient, ApiError};
 use crate::i18n::use_tr;
 use crate::login::methods::{Start, start_path};
@@ -51,7 +52,7 @@ impl ProviderLogins {
         spawn(async move {
             let handoff = match logins.api.kiosk_handoff().await {
                 Ok(handoff) => handoff,
-                Err(error) => return logins.problem.set(Some(problem(&error))),
+                Err(error) => return logins.problem.set(Some(api_problem(&error))),
             };
             let url = logins.api.url(&start_path(
                 &method.id,
@@ -111,13 +112,6 @@ impl ProviderLogins {
         if let Some(browser) = self.browser.borrow().as_ref() {
             browser.set_visible(visible);
         }
-    }
-}
-
-fn problem(error: &ApiError) -> &'static str {
-    match error {
-        ApiError::Unauthenticated => "kiosk.problem.not_registered",
-        _ => "kiosk.problem.network",
     }
 }
 

@@ -8,7 +8,7 @@
 //! claims the handoff with its credential and gets a session bound to itself, like a card login.
 
 use super::device::KioskDevice;
-use super::store::end_sessions;
+use super::login::open_kiosk_session;
 use crate::db::DbError;
 use crate::error::ApiError;
 use crate::identity::session::{self, CurrentSession, Login, hash_token, now_unix};
@@ -167,8 +167,7 @@ pub async fn claim(
                 let Some(handoff) = take_if_completed(tx, &hash, kiosk_id)? else {
                     return Ok(None);
                 };
-                end_sessions(tx, kiosk_id)?;
-                let token = session::open(
+                open_kiosk_session(
                     tx,
                     &app,
                     &Login {
@@ -181,10 +180,8 @@ pub async fn claim(
                         detail: Some("kiosk handoff"),
                         kiosk_id: Some(kiosk_id),
                     },
-                )?;
-                let row = crate::identity::store::find_session(tx, &hash_token(&token))?
-                    .ok_or_else(|| ApiError::Internal("session vanished".into()))?;
-                Ok(Some((token, crate::identity::session_info(tx, &row)?)))
+                )
+                .map(Some)
             },
         )
         .await?;

@@ -164,9 +164,7 @@ pub async fn login(
                 email: None,
             };
             let (citizen_id, _) = find_or_create_citizen(tx, &key, &person, &now)?;
-            // One visitor at a time: whoever was logged in at this kiosk is logged out.
-            store::end_sessions(tx, kiosk_id)?;
-            let token = session::open(
+            open_kiosk_session(
                 tx,
                 &app,
                 &Login {
@@ -179,13 +177,27 @@ pub async fn login(
                     detail: Some("kiosk"),
                     kiosk_id: Some(kiosk_id),
                 },
-            )?;
-            let row = crate::identity::store::find_session(tx, &hash_token(&token))?
-                .ok_or_else(|| ApiError::Internal("session vanished".into()))?;
-            Ok((token, crate::identity::session_info(tx, &row)?))
+            )
         })
         .await?;
     Ok(([session::set_cookie(&state, &token)], ApiJson(info)))
+}
+
+/// Opens a session bound to the login's kiosk (a card login or a handed-over provider login):
+/// one visitor at a time, so whoever was logged in at this kiosk is logged out first. Returns
+/// the cookie token and what the kiosk shows of the session.
+pub(super) fn open_kiosk_session(
+    tx: &rusqlite::Connection,
+    app: &AppState,
+    login: &Login<'_>,
+) -> Result<(String, SessionInfo), ApiError> {
+    if let Some(kiosk_id) = login.kiosk_id {
+        store::end_sessions(tx, kiosk_id)?;
+    }
+    let token = session::open(tx, app, login)?;
+    let row = crate::identity::store::find_session(tx, &hash_token(&token))?
+        .ok_or_else(|| ApiError::Internal("session vanished".into()))?;
+    Ok((token, crate::identity::session_info(tx, &row)?))
 }
 
 /// Ends every session at this kiosk (the card left the reader, or the visitor timed out).
