@@ -113,18 +113,19 @@ async fn main() {
     let before = peak_kib();
     let began = Instant::now();
     let (_, report) = db
-        .write(move |tx| {
+        .with_connection(move |conn| {
             let cpu = cpu_ms();
-            let result = import::import(tx, &bytes, None, None);
+            let result = import::import(conn, &bytes, None, None);
             let cpu_after = cpu_ms();
             println!(
                 "import thread: {:.0} ms on CPU, {:.0} ms waiting for a CPU",
                 cpu_after.0 - cpu.0,
                 cpu_after.1 - cpu.1
             );
-            result
+            Ok(result)
         })
         .await
+        .unwrap()
         .unwrap();
     let took = began.elapsed();
     let after = peak_kib();

@@ -226,20 +226,28 @@ async fn import_statement(config: &Config, file: &std::path::Path, town: Option<
     };
     let town = town.map(str::to_owned);
     let result = db
-        .write(move |tx| {
+        .with_connection(move |conn| {
             let town_id = match &town {
                 None => None,
-                Some(slug) => Some(
-                    tx.query_row("SELECT id FROM towns WHERE slug = ?1", [slug], |r| r.get(0))
-                        .map_err(|_| ImportError::Account {
-                            statement: "-".into(),
-                            account: format!("(no town with slug {slug:?})"),
-                        })?,
-                ),
+                Some(slug) => {
+                    match conn
+                        .query_row("SELECT id FROM towns WHERE slug = ?1", [slug], |r| r.get(0))
+                    {
+                        Ok(id) => Some(id),
+                        Err(_) => {
+                            return Ok(Err(ImportError::Account {
+                                statement: "-".into(),
+                                account: format!("(no town with slug {slug:?})"),
+                            }));
+                        }
+                    }
+                }
             };
-            import::import(tx, &bytes, town_id, None)
+            Ok(import::import(conn, &bytes, town_id, None))
         })
-        .await;
+        .await
+        .map_err(ImportError::from)
+        .and_then(|imported| imported);
     match result {
         Ok((_, report)) if report.already_imported => {
             println!(

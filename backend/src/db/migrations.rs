@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_payment_baskets.sql"),
     include_str!("../../migrations/0011_card_refunds.sql"),
     include_str!("../../migrations/0012_kiosk_handoffs.sql"),
+    include_str!("../../migrations/0013_obligations_payer_index.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

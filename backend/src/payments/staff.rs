@@ -3,7 +3,6 @@
 
 use super::import::{self, ImportError};
 use super::store;
-use crate::audit::{self, AuditEvent};
 use crate::error::ApiError;
 use crate::identity::session::CurrentSession;
 use crate::staff::require_role;
@@ -58,6 +57,7 @@ pub fn import_error(error: ImportError) -> ApiError {
             message: format!("statement {statement} is for account {account}, not the town's"),
         }]),
         ImportError::Db(e) => e.into(),
+        ImportError::InTransaction => ApiError::Internal(error.to_string()),
     }
 }
 
@@ -92,26 +92,16 @@ pub async fn upload_statement(
     let ip = client.to_string();
     let result = state
         .db
-        .write(move |tx| {
-            let (_, report) = import::import(tx, &body, Some(town_id), Some(actor))?;
-            let detail = format!(
-                "{}: {} credited, {} unmatched, {} duplicates",
-                report.format, report.credited, report.unmatched, report.duplicates
-            );
-            audit::record(
-                tx,
-                &AuditEvent {
-                    event: "statement_imported",
-                    town_id: Some(town_id),
-                    citizen_id: Some(actor),
-                    ip: Some(&ip),
-                    detail: Some(&detail),
-                    ..Default::default()
-                },
-            )?;
-            Ok::<_, ImportError>(report)
+        .with_connection(move |conn| {
+            let by = import::Uploader {
+                citizen_id: actor,
+                ip: &ip,
+            };
+            Ok(import::import(conn, &body, Some(town_id), Some(by)).map(|(_, report)| report))
         })
-        .await;
+        .await
+        .map_err(ImportError::from)
+        .and_then(|imported| imported);
     match result {
         Ok(r) => Ok(ApiJson(report(r))),
         Err(error) => Err(import_error(error)),

@@ -75,6 +75,7 @@ async fn one_transfer_with_the_baskets_symbol_pays_all_its_obligations() {
         assert_eq!(o["status"], "paid", "{o}");
     }
     assert_eq!(after["owed_halere"], 0);
+    jana.assert_database_consistent();
 }
 
 #[tokio::test]

@@ -103,6 +103,33 @@ impl TestApp {
         self._data_dir.path()
     }
 
+    /// Asserts that SQLite finds every foreign key, CHECK and NOT NULL constraint kept. Some
+    /// writers (the statement import) switch SQLite's own checks off and keep the rules
+    /// themselves; this proves they did.
+    pub fn assert_database_consistent(&self) {
+        let db = rusqlite::Connection::open(self.data_path().join("portal.sqlite3")).unwrap();
+        db.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+        let mut stmt = db.prepare("PRAGMA foreign_key_check").unwrap();
+        let broken: Vec<(String, i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            broken,
+            vec![],
+            "rows whose parent is missing (table, rowid, parent)"
+        );
+        let integrity: Vec<String> = db
+            .prepare("PRAGMA integrity_check")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(integrity, vec!["ok".to_owned()]);
+    }
+
     /// A second browser against the same server.
     pub fn another_browser(&self) -> TestApp {
         TestApp {

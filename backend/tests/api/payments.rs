@@ -171,6 +171,7 @@ async fn a_statement_is_matched_by_variable_symbol_once_however_often_it_comes()
     assert_eq!(paid["obligation"]["status"], "paid");
     assert_eq!(paid["obligation"]["paid_halere"], second.2);
     assert_eq!(obligations(&jana).await["owed_halere"], 0);
+    jana.assert_database_consistent();
 }
 
 #[tokio::test]
@@ -199,6 +200,7 @@ async fn a_broken_statement_is_refused_whole_with_its_lines_named() {
         .replace(TOWN_ACCOUNT, "0000001234567899");
     let error = error_body(upload(&marie, other.into_bytes()).await, 422).await;
     assert_eq!(error["fields"][0]["field"], "account");
+    jana.assert_database_consistent();
 }
 
 #[tokio::test]

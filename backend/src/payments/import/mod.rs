@@ -10,9 +10,10 @@
 //! that changed are written once at the end (100 000 items in one transaction; `cargo run
 //! --release -p portal-backend --example import_bench`).
 //!
-//! What a row still costs is SQLite's: per credit a look-up of its id, a payment, an
-//! allocation and a history event (six b-trees with their indexes, foreign-key lookups) and
-//! the obligation's update (its row and the `obligations_payer` index, as `status` changes).
+//! What a row still costs is SQLite's: per credit a payment (its row and unique index, which
+//! also finds a movement imported before), an allocation (row and two indexes), a history
+//! event (row and index) and the obligation's row. `pragmas` says which of SQLite's per-row
+//! checks the import keeps itself instead.
 
 use crate::db::DbError;
 use chrono::{Datelike, NaiveDate};
@@ -20,8 +21,11 @@ use payment_formats::{AccountId, Format, Statement, VisitError};
 use rusqlite::Connection;
 
 mod obligations;
+mod pragmas;
 mod writer;
 
+use crate::audit::{self, AuditEvent};
+use pragmas::ImportPragmas;
 use sha2::{Digest, Sha256};
 use writer::Importer;
 
@@ -51,6 +55,9 @@ pub enum ImportError {
     Account { statement: String, account: String },
     #[error("{0}")]
     Db(#[from] DbError),
+    /// A caller's mistake: the import runs in a transaction of its own.
+    #[error("a statement import cannot run inside another transaction")]
+    InTransaction,
 }
 
 impl From<rusqlite::Error> for ImportError {
@@ -109,94 +116,60 @@ fn check_account(
     }
 }
 
+/// Who uploaded a statement, for the audit log (`None` from the command line).
+#[derive(Debug, Clone, Copy)]
+pub struct Uploader<'a> {
+    pub citizen_id: i64,
+    pub ip: &'a str,
+}
+
 /// Parses `bytes` and imports every statement in it into `town_id` (or the town whose account
-/// it is). `actor` is the staff member who uploaded it (`None` from the command line).
+/// it is), in one `BEGIN IMMEDIATE` transaction of its own, with its audit record: a file is
+/// imported whole or not at all. `conn` must not be in a transaction.
 ///
 /// The items are matched and written as the parser reads them (see
 /// [`payment_formats::visit_statement`]), so the file's items are never all in memory. A file
-/// found bad further on fails the whole import, and everything it wrote is undone by rolling
-/// back the transaction: the caller's too, whose own commit then fails. Called outside a
-/// transaction, it runs in one of its own.
+/// found bad further on fails the whole import, and everything it wrote is rolled back.
 ///
 /// No savepoint: under one, SQLite first copies every page the import changes that existed
 /// before into a statement journal (a temporary file past 64 KiB), and for an import that is
 /// most of the payments' unique index; it cost more than all the parsing.
 pub fn import(
-    tx: &Connection,
+    conn: &Connection,
     bytes: &[u8],
     town_id: Option<i64>,
-    actor: Option<i64>,
+    by: Option<Uploader<'_>>,
 ) -> Result<(i64, ImportReport), ImportError> {
-    let own = tx.is_autocommit();
-    if own {
-        tx.execute_batch("BEGIN IMMEDIATE")?;
-    }
-    let result = ImportPragmas::new(tx)
-        .map_err(ImportError::from)
-        .and_then(|_pragmas| import_in_transaction(tx, bytes, town_id, actor));
-    match &result {
-        Ok(_) if own => tx.execute_batch("COMMIT")?,
-        Ok(_) => {}
-        // The import's own error is the one to report; SQLite may have rolled back already.
-        Err(_) => {
-            if !tx.is_autocommit() {
-                let _ = tx.execute_batch("ROLLBACK");
-            }
-        }
-    }
-    result
-}
-
-/// Pragmas for the import's writing, back as they were when dropped (on errors too: the
-/// connection serves other requests next).
-///
-/// `ignore_check_constraints`: `payments.source` and `obligations.status` are checked with
-/// `IN (…)` lists, for which SQLite builds a temporary b-tree on every row written (`EXPLAIN`:
-/// an `OpenEphemeral` and an insert per listed value), about a third of the import's
-/// instructions. The writer keeps the same rules itself: the source is the constant `'bank'`,
-/// states and statuses come from `Note::is_matched` and `ledger::status`, and it checks the
-/// amounts (`writer::check_failed` gives SQLite's own error). The pragma expires prepared
-/// statements, so the connection's cached ones are compiled again, with the checks, when next
-/// used.
-///
-/// `cache_size`: the payments' unique index is keyed by a hash, so its pages are written in
-/// random order; with the default 2 MB cache SQLite wrote them out to the WAL and read them
-/// back over and over (100 000 page writes and reads for 100 000 items, seen with strace).
-struct ImportPragmas<'c> {
-    conn: &'c Connection,
-    checks_ignored: bool,
-    cache_size: i64,
-}
-
-/// Pages kept in memory during an import, in KiB (a negative `cache_size`).
-const IMPORT_CACHE_KIB: i64 = 24 * 1024;
-
-impl<'c> ImportPragmas<'c> {
-    fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
-        let checks_ignored =
-            conn.pragma_query_value(None, "ignore_check_constraints", |r| r.get(0))?;
-        let cache_size = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        let pragmas = ImportPragmas {
-            conn,
-            checks_ignored,
-            cache_size,
-        };
-        conn.pragma_update(None, "ignore_check_constraints", true)?;
-        conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-        Ok(pragmas)
-    }
-}
-
-impl Drop for ImportPragmas<'_> {
-    fn drop(&mut self) {
-        let restored = self
-            .conn
-            .pragma_update(None, "ignore_check_constraints", self.checks_ignored)
-            .and_then(|_| self.conn.pragma_update(None, "cache_size", self.cache_size));
-        if let Err(error) = restored {
-            tracing::error!(%error, "cannot restore the connection's pragmas after an import");
-        }
-    }
+    let _pragmas = ImportPragmas::new(conn)?;
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let imported = import_in_transaction(conn, bytes, town_id, by.map(|u| u.citizen_id)).and_then(
+        |(town_id, report)| {
+            let detail = format!(
+                "{}: {} credited, {} unmatched, {} duplicates{}",
+                report.format,
+                report.credited,
+                report.unmatched,
+                report.duplicates,
+                if by.is_none() { " (command line)" } else { "" }
+            );
+            audit::record(
+                conn,
+                &AuditEvent {
+                    event: "statement_imported",
+                    town_id: Some(town_id),
+                    citizen_id: by.map(|u| u.citizen_id),
+                    ip: by.map(|u| u.ip),
+                    detail: Some(&detail),
+                    ..Default::default()
+                },
+            )?;
+            Ok((town_id, report))
+        },
+    );
+    // On an error the guard rolls back (SQLite may have done so already).
+    let imported = imported?;
+    conn.execute_batch("COMMIT")?;
+    Ok(imported)
 }
 
 /// Where an import stands while the items go by.

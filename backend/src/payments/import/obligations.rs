@@ -145,11 +145,14 @@ impl Obligations {
     }
 
     /// A payment with a basket's symbol: the basket's obligations share it, oldest due first.
+    /// `reached` gets where in `list` the obligations it paid are.
     pub(super) fn allocate_to_basket(
         &mut self,
         symbol: &str,
         amount: i64,
+        reached: &mut Vec<usize>,
     ) -> Option<ledger::Allocation> {
+        reached.clear();
         let Key::Number(n) = key(symbol) else {
             return None;
         };
@@ -160,6 +163,7 @@ impl Obligations {
             if member.paid_halere != self.list[at].paid_halere {
                 self.list[at].paid_halere = member.paid_halere;
                 self.touched[at] = true;
+                reached.push(at);
             }
         }
         Some(allocation)

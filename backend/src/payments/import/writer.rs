@@ -17,8 +17,9 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 /// The statements an import runs per credit.
 struct Statements<'c> {
-    /// Whether a bank movement was imported before (from any file, this one too).
-    seen: Statement<'c>,
+    /// Writes a credit's payment, or nothing when the same bank movement was imported before
+    /// (from any file, this one too): one search of the unique index instead of a look-up and
+    /// then the insert's own.
     payment: Statement<'c>,
     allocation: Statement<'c>,
     event: Statement<'c>,
@@ -27,17 +28,14 @@ struct Statements<'c> {
 impl<'c> Statements<'c> {
     fn prepare(tx: &'c Connection) -> rusqlite::Result<Self> {
         Ok(Statements {
-            seen: tx.prepare(
-                "SELECT 1 FROM payments
-                 WHERE town_id = ?1 AND source = 'bank' AND external_id = ?2",
-            )?,
             payment: tx.prepare(
                 "INSERT INTO payments (id, town_id, source, external_id, amount_halere,
                                        received_on, variable_symbol, specific_symbol,
                                        constant_symbol, counter_account, counter_name, message,
                                        import_id, state, match_note, created_at)
                  VALUES (?1, ?2, 'bank', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-                         ?15)",
+                         ?15)
+                 ON CONFLICT (town_id, source, external_id) DO NOTHING",
             )?,
             // As `credit::record_allocation` writes them, for a payment without a staff actor.
             allocation: tx.prepare(
@@ -77,6 +75,8 @@ pub(super) struct Importer<'c> {
     /// largest: the table has no AUTOINCREMENT, and nobody else writes in this transaction),
     /// so the allocations know it without `RETURNING` or `last_insert_rowid`.
     next_id: i64,
+    /// Where in `obligations.list` the last credit's allocation went (to take it back).
+    reached: Vec<usize>,
     statements: Statements<'c>,
     tx: &'c Connection,
 }
@@ -122,6 +122,7 @@ impl<'c> Importer<'c> {
             now,
             obligations,
             next_id: last + 1,
+            reached: Vec::new(),
             statements: Statements::prepare(tx)?,
             tx,
         })))
@@ -137,27 +138,13 @@ impl<'c> Importer<'c> {
             report.skipped += 1;
             return Ok(());
         }
-        // The same movement imported before (this file's earlier items too): counted, not
-        // credited again.
-        if self
-            .statements
-            .seen
-            .exists(params![self.town_id, item.id])?
-        {
-            report.duplicates += 1;
-            return Ok(());
-        }
         if item.amount_halere <= 0 {
             return Err(check_failed("amount_halere > 0"));
         }
+        // Matched first (in memory), so the payment row is written with its state at once;
+        // taken back below if the movement turns out to be imported before.
         let allocation = self.allocate(&item);
-        if allocation.note.is_matched() {
-            report.credited += 1;
-        } else {
-            report.unmatched += 1;
-        }
         let payment = self.next_id;
-        self.next_id += 1;
         let mut day = [0u8; 10];
         let received = match item.booked_on.or(item.value_on) {
             Some(date) => iso_date(date, &mut day),
@@ -169,7 +156,7 @@ impl<'c> Importer<'c> {
         } else {
             "unmatched"
         };
-        self.statements.payment.execute(params![
+        let written = self.statements.payment.execute(params![
             payment,
             self.town_id,
             item.id,
@@ -186,6 +173,19 @@ impl<'c> Importer<'c> {
             note,
             self.now,
         ])?;
+        if written == 0 {
+            // The same movement imported before (this file's earlier items too): counted, not
+            // credited again.
+            self.take_back(&allocation);
+            report.duplicates += 1;
+            return Ok(());
+        }
+        self.next_id += 1;
+        if allocation.note.is_matched() {
+            report.credited += 1;
+        } else {
+            report.unmatched += 1;
+        }
         for &(obligation, amount) in &allocation.parts {
             if amount <= 0 {
                 return Err(check_failed("amount_halere > 0"));
@@ -215,7 +215,7 @@ impl<'c> Importer<'c> {
         let Some(run) = self.obligations.with_symbol(vs) else {
             return self
                 .obligations
-                .allocate_to_basket(vs, item.amount_halere)
+                .allocate_to_basket(vs, item.amount_halere, &mut self.reached)
                 .unwrap_or_else(|| unmatched(Note::UnknownSymbol));
         };
         let allocation = ledger::allocate(
@@ -223,13 +223,29 @@ impl<'c> Importer<'c> {
             item.ss.as_deref(),
             &mut self.obligations.list[run.clone()],
         );
+        self.reached.clear();
         for (id, _) in &allocation.parts {
             let list = &self.obligations.list[run.clone()];
             if let Some(offset) = list.iter().position(|o| o.id == *id) {
                 self.obligations.touched[run.start + offset] = true;
+                self.reached.push(run.start + offset);
             }
         }
         allocation
+    }
+
+    /// Undoes [`Self::allocate`] in memory for a credit that was not written. The obligations
+    /// stay marked: storing an unchanged amount again is harmless, and duplicates are rare.
+    fn take_back(&mut self, allocation: &ledger::Allocation) {
+        for &(id, amount) in &allocation.parts {
+            if let Some(&at) = self
+                .reached
+                .iter()
+                .find(|&&at| self.obligations.list[at].id == id)
+            {
+                self.obligations.list[at].paid_halere -= amount;
+            }
+        }
     }
 
     /// Writes the new paid amounts and statuses of every obligation a payment reached (in id

@@ -93,4 +93,5 @@ async fn a_card_payment_and_a_bank_transfer_at_once_end_overpaid_never_lost() {
     );
     assert_eq!((received, allocated), (paid, paid));
     assert_eq!(card_payments_of(&jana).0, 8);
+    jana.assert_database_consistent();
 }
