@@ -21,6 +21,7 @@ use payment_formats::{AccountId, Format, Statement, VisitError};
 use rusqlite::Connection;
 
 mod obligations;
+mod parallel;
 mod pragmas;
 mod writer;
 
@@ -208,7 +209,7 @@ fn import_in_transaction(
     let mut report = ImportReport::default();
     let mut phase = Phase::Waiting;
     let mut account: Option<AccountId> = None;
-    let visited = payment_formats::visit_statement(bytes, |statement, item| {
+    let visited = parallel::visit_statement(bytes, |statement, item| {
         report.items += 1;
         if account.as_ref() != Some(&statement.account) {
             let town = town_of(&statement.account);
