@@ -247,3 +247,27 @@ async fn the_command_line_imports_a_statement_beside_the_running_server() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn a_long_statement_writes_every_share_and_its_history() {
+    // More credits than the import writes in one batch (32), and not a multiple of it.
+    let (jana, marie) = jana_and_marie().await;
+    let open = unpaid(&jana).await;
+    let (id, vs, _) = &open[0];
+    let credits: Vec<(i64, &str, &str)> = (0..75).map(|_| (100, vs.as_str(), "")).collect();
+    let report: Value = upload(&marie, abo(7, &credits)).await.json().await.unwrap();
+    assert_eq!(report["credited"], 75, "{report}");
+    let detail = jana
+        .get_json(&format!("/api/payments/obligations/{id}"))
+        .await;
+    assert_eq!(detail["obligation"]["paid_halere"], 7_500, "{detail}");
+    assert_eq!(detail["payments"].as_array().unwrap().len(), 75);
+    let payments_in_history = detail["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "payment" && e["amount_halere"] == 100)
+        .count();
+    assert_eq!(payments_in_history, 75, "{detail}");
+    jana.assert_database_consistent();
+}

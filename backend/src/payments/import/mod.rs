@@ -23,6 +23,7 @@ use rusqlite::Connection;
 mod obligations;
 mod parallel;
 mod pragmas;
+mod shares;
 mod writer;
 
 use crate::audit::{self, AuditEvent};

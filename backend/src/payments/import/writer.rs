@@ -1,55 +1,34 @@
 //! Writing an import: per credit its payment, allocations and history events, and at the end
 //! the obligations that changed, once each.
 //!
-//! One row per statement execution, with statements prepared once per import. Multi-row
-//! statements (tried up to 2026-11) cost more: SQLite keeps a statement journal for any
-//! statement writing several rows that may fail halfway (every one here: foreign keys), that
-//! is a copy of each page the statement changes, and the payments' unique index is keyed by a
-//! hash, so 64 rows change ~64 pages: past 64 KiB the journal goes to a temporary file (3.5
-//! page writes per credit, seen with strace). `RETURNING` and `UPDATE … FROM (VALUES …)` add a
-//! temporary table per execution.
+//! Payments are written one row per statement execution, with the statement prepared once per
+//! import. Several payments per statement (tried up to 2026-11) cost more: SQLite keeps a
+//! statement journal for a statement writing several rows that may fail halfway, that is a
+//! copy of each page the statement changes, and the payments' unique index is keyed by a hash,
+//! so 64 rows change ~64 pages: past 64 KiB the journal goes to a temporary file (3.5 page
+//! writes per credit, seen with strace). Nor could such a statement tell which of its payments
+//! were imported before. `RETURNING` and `UPDATE … FROM (VALUES …)` add a temporary table per
+//! execution. The small rows that follow a payment are written in batches (`shares`).
 
 use super::obligations::Obligations;
+use super::shares::Shares;
 use super::{ImportError, ImportReport, Phase, iso_date};
 use crate::payments::ledger::{self, Note};
 use payment_formats::StatementItem;
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
-/// The statements an import runs per credit.
-struct Statements<'c> {
-    /// Writes a credit's payment, or nothing when the same bank movement was imported before
-    /// (from any file, this one too): one search of the unique index instead of a look-up and
-    /// then the insert's own.
-    payment: Statement<'c>,
-    allocation: Statement<'c>,
-    event: Statement<'c>,
-}
-
-impl<'c> Statements<'c> {
-    fn prepare(tx: &'c Connection) -> rusqlite::Result<Self> {
-        Ok(Statements {
-            payment: tx.prepare(
-                "INSERT INTO payments (id, town_id, source, external_id, amount_halere,
-                                       received_on, variable_symbol, specific_symbol,
-                                       constant_symbol, counter_account, counter_name, message,
-                                       import_id, state, match_note, created_at)
-                 VALUES (?1, ?2, 'bank', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-                         ?15)
-                 ON CONFLICT (town_id, source, external_id) DO NOTHING",
-            )?,
-            // As `credit::record_allocation` writes them, for a payment without a staff actor.
-            allocation: tx.prepare(
-                "INSERT INTO payment_allocations (payment_id, obligation_id, amount_halere,
-                                                  created_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?,
-            event: tx.prepare(
-                "INSERT INTO obligation_events (obligation_id, at, event, amount_halere,
-                                                payment_id, actor_id, note)
-                 VALUES (?1, ?2, 'payment', ?3, ?4, NULL, ?5)",
-            )?,
-        })
-    }
+/// Writes a credit's payment, or nothing when the same bank movement was imported before (from
+/// any file, this one too): one search of the unique index instead of a look-up and then the
+/// insert's own. One row per statement: see the module documentation.
+fn prepare_payment(tx: &Connection) -> rusqlite::Result<Statement<'_>> {
+    tx.prepare(
+        "INSERT INTO payments (id, town_id, source, external_id, amount_halere, received_on,
+                               variable_symbol, specific_symbol, constant_symbol,
+                               counter_account, counter_name, message, import_id, state,
+                               match_note, created_at)
+         VALUES (?1, ?2, 'bank', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         ON CONFLICT (town_id, source, external_id) DO NOTHING",
+    )
 }
 
 /// The error SQLite gives for a failed CHECK constraint. The import runs with CHECK
@@ -77,7 +56,8 @@ pub(super) struct Importer<'c> {
     next_id: i64,
     /// Where in `obligations.list` the last credit's allocation went (to take it back).
     reached: Vec<usize>,
-    statements: Statements<'c>,
+    payment: Statement<'c>,
+    shares: Shares<'c>,
     tx: &'c Connection,
 }
 
@@ -123,7 +103,8 @@ impl<'c> Importer<'c> {
             obligations,
             next_id: last + 1,
             reached: Vec::new(),
-            statements: Statements::prepare(tx)?,
+            payment: prepare_payment(tx)?,
+            shares: Shares::new(tx, now)?,
             tx,
         })))
     }
@@ -156,7 +137,7 @@ impl<'c> Importer<'c> {
         } else {
             "unmatched"
         };
-        let written = self.statements.payment.execute(params![
+        let written = self.payment.execute(params![
             payment,
             self.town_id,
             item.id,
@@ -190,12 +171,7 @@ impl<'c> Importer<'c> {
             if amount <= 0 {
                 return Err(check_failed("amount_halere > 0"));
             }
-            self.statements
-                .allocation
-                .execute(params![payment, obligation, amount, self.now])?;
-            self.statements
-                .event
-                .execute(params![obligation, self.now, amount, payment, note])?;
+            self.shares.add(payment, obligation, amount, note)?;
         }
         Ok(())
     }
@@ -255,10 +231,12 @@ impl<'c> Importer<'c> {
             tx,
             import_id,
             obligations,
-            statements,
+            payment,
+            shares,
             ..
         } = self;
-        drop(statements);
+        drop(payment);
+        shares.finish()?;
         let mut changed: Vec<&ledger::Open> = obligations
             .list
             .iter()
