@@ -16,19 +16,19 @@ pub struct AuditEvent<'a> {
 }
 
 pub fn record(conn: &Connection, event: &AuditEvent<'_>) -> Result<(), DbError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (at, town_id, citizen_id, event, provider, loa, ip, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            chrono::Utc::now().to_rfc3339(),
-            event.town_id,
-            event.citizen_id,
-            event.event,
-            event.provider,
-            event.loa,
-            event.ip,
-            event.detail
-        ],
-    )?;
+    )?
+    .execute(params![
+        chrono::Utc::now().to_rfc3339(),
+        event.town_id,
+        event.citizen_id,
+        event.event,
+        event.provider,
+        event.loa,
+        event.ip,
+        event.detail
+    ])?;
     Ok(())
 }

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_card_refunds.sql"),
     include_str!("../../migrations/0012_kiosk_handoffs.sql"),
     include_str!("../../migrations/0013_obligations_payer_index.sql"),
+    include_str!("../../migrations/0014_check_lists_as_comparisons.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -63,6 +64,70 @@ mod tests {
         assert_eq!(version, SCHEMA_VERSION);
         // Running again is a no-op.
         migrate(&mut conn, &path).unwrap();
+    }
+
+    /// Migration 14 rewrote the hot tables' `IN (…)` CHECK constraints as comparisons: none
+    /// is left, and they still refuse what they refused, in a database upgraded from version
+    /// 13 with rows in it as in a new one.
+    #[test]
+    fn status_checks_are_comparisons_and_still_refuse_unknown_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("portal.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        for sql in &MIGRATIONS[..13] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.execute_batch(
+            "PRAGMA user_version = 13;
+             INSERT INTO towns (id, slug, name, ico, street, city, psc, bank_account, created_at)
+             VALUES (1, 't', 'T', '00298760', 's', 'c', '51234', 'CZ65', 'now');
+             INSERT INTO citizens (id, given_name, family_name, created_at, updated_at)
+             VALUES (1, 'A', 'B', 'now', 'now');
+             INSERT INTO obligations (id, town_id, payer_id, item, description, amount_halere,
+                                      due_date, variable_symbol, created_at)
+             VALUES (1, 1, 1, 'x', 'X', 100, '2026-01-01', '1', 'now');",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        migrate(&mut conn, &path).unwrap();
+
+        // (`payments.state` keeps its list of two: SQLite compares two values directly.)
+        for (table, list) in [
+            ("obligations", "status IN ("),
+            ("payments", "source IN ("),
+            ("card_payments", "status IN ("),
+        ] {
+            let sql: String = conn
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(!sql.contains(list), "{table}: {sql}");
+        }
+        let refused = |sql: &str| {
+            let error = conn.execute(sql, []).unwrap_err().to_string();
+            assert!(error.contains("CHECK constraint failed"), "{sql}: {error}");
+        };
+        refused("UPDATE obligations SET status = 'lost' WHERE id = 1");
+        refused(
+            "INSERT INTO payments (town_id, source, external_id, amount_halere, received_on,
+                                   state, match_note, created_at)
+             VALUES (1, 'cash', 'x', 100, '2026-01-01', 'matched', 'exact', 'now')",
+        );
+        refused(
+            "INSERT INTO card_payments (town_id, payer_id, merchant_order_id, basket_key,
+                                        amount_halere, status, created_at, updated_at)
+             VALUES (1, 1, 'o', 'k', 100, 'stolen', 'now', 'now')",
+        );
+        conn.execute("UPDATE obligations SET status = 'paid' WHERE id = 1", [])
+            .unwrap();
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
     }
 
     #[test]

@@ -190,9 +190,9 @@ fn credit(tx: &Connection, attempt: &Attempt, view: &View, now: &str) -> Result<
         "SELECT i.amount_halere, o.id, o.amount_halere, o.paid_halere, o.specific_symbol,
                 o.due_date, o.status
          FROM card_payment_items i JOIN obligations o ON o.id = i.obligation_id
-         WHERE i.card_payment_id = ?1 ORDER BY o.due_date, o.id",
+         WHERE i.card_payment_id = ?1",
     )?;
-    let rows: Vec<(i64, Open)> = stmt
+    let mut rows: Vec<(i64, Open)> = stmt
         .query_map([attempt.id], |r| {
             Ok((
                 r.get(0)?,
@@ -207,6 +207,8 @@ fn credit(tx: &Connection, attempt: &Attempt, view: &View, now: &str) -> Result<
             ))
         })?
         .collect::<Result<_, _>>()?;
+    // Oldest due first. Sorted here: an ORDER BY costs SQLite a sorter per credit.
+    rows.sort_by(|(_, a), (_, b)| (&a.due_date, a.id).cmp(&(&b.due_date, b.id)));
     let amounts: Vec<i64> = rows.iter().map(|(a, _)| *a).collect();
     let mut opens: Vec<Open> = rows.into_iter().map(|(_, o)| o).collect();
     let allocation = split(&amounts, &mut opens);

@@ -1,9 +1,8 @@
 //! The connection settings a statement import writes under, and back as they were afterwards
 //! (on errors and panics too: the connection serves other requests next).
 //!
-//! Each setting switches off work SQLite would repeat per row for rules the import already
-//! keeps by construction; `tests/api/payments.rs` checks the result with SQLite's own
-//! `foreign_key_check` and the constraints' rules after every kind of import.
+//! Neither changes what the import writes; `tests/api/payments.rs` checks its rows with
+//! SQLite's own `foreign_key_check` and `integrity_check` after every kind of import.
 //!
 //! - `foreign_keys`: every payment, allocation and history row would look up its parents (the
 //!   town, the import, the payment, the obligation: six searches per credit, ~10 % of the
@@ -11,20 +10,17 @@
 //!   and the import record and payments it wrote, all in its one `BEGIN IMMEDIATE` transaction,
 //!   in which nobody else can delete them. The pragma works only outside a transaction, so the
 //!   import opens its own.
-//! - `ignore_check_constraints`: `payments.source` and `obligations.status` are checked with
-//!   `IN (…)` lists, for which SQLite builds a temporary b-tree on every row written
-//!   (`EXPLAIN`: an `OpenEphemeral` and an insert per listed value), about a third of the
-//!   import's instructions. The writer keeps the same rules itself: the source is the constant
-//!   `'bank'`, states and statuses come from `Note::is_matched` and `ledger::status`, and it
-//!   checks the amounts (`writer::check_failed` gives SQLite's own error).
 //! - `cache_size`: the payments' unique index is keyed by a hash, so its pages are written in
 //!   random order; with the default 2 MB cache SQLite wrote them out to the WAL and read them
 //!   back over and over (100 000 page writes and reads for 100 000 items, seen with strace).
 //!   8, 12 and 24 MB import 100 000 items equally fast (within this VM's noise); 12 MB keeps
 //!   the import's peak at ~85 MB.
 //!
-//! Changing `foreign_keys` or `ignore_check_constraints` expires prepared statements, so the
-//! connection's cached ones are compiled again, with the checks, when next used.
+//! Changing `foreign_keys` expires prepared statements, so the connection's cached ones are
+//! compiled again, with the checks, when next used.
+//!
+//! CHECK constraints stay on: since migration 14 they compare values instead of building a
+//! temporary table per row, and cost the import about 3 % (it ran without them before).
 
 use super::ImportError;
 use rusqlite::Connection;
@@ -35,7 +31,6 @@ const IMPORT_CACHE_KIB: i64 = 12 * 1024;
 pub(super) struct ImportPragmas<'c> {
     conn: &'c Connection,
     foreign_keys: bool,
-    checks_ignored: bool,
     cache_size: i64,
 }
 
@@ -48,12 +43,9 @@ impl<'c> ImportPragmas<'c> {
         let pragmas = ImportPragmas {
             conn,
             foreign_keys: conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?,
-            checks_ignored: conn
-                .pragma_query_value(None, "ignore_check_constraints", |r| r.get(0))?,
             cache_size: conn.pragma_query_value(None, "cache_size", |r| r.get(0))?,
         };
         conn.pragma_update(None, "foreign_keys", false)?;
-        conn.pragma_update(None, "ignore_check_constraints", true)?;
         conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
         Ok(pragmas)
     }
@@ -69,10 +61,6 @@ impl Drop for ImportPragmas<'_> {
         let restored = self
             .conn
             .pragma_update(None, "foreign_keys", self.foreign_keys)
-            .and_then(|_| {
-                self.conn
-                    .pragma_update(None, "ignore_check_constraints", self.checks_ignored)
-            })
             .and_then(|_| self.conn.pragma_update(None, "cache_size", self.cache_size));
         if let Err(error) = restored {
             tracing::error!(%error, "cannot restore the connection's pragmas after an import");

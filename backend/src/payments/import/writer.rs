@@ -31,19 +31,6 @@ fn prepare_payment(tx: &Connection) -> rusqlite::Result<Statement<'_>> {
     )
 }
 
-/// The error SQLite gives for a failed CHECK constraint. The import runs with CHECK
-/// constraints off (see `ImportPragmas` in the module above) and checks their rules itself.
-fn check_failed(rule: &str) -> ImportError {
-    rusqlite::Error::SqliteFailure(
-        rusqlite::ffi::Error {
-            code: rusqlite::ErrorCode::ConstraintViolation,
-            extended_code: rusqlite::ffi::SQLITE_CONSTRAINT_CHECK,
-        },
-        Some(format!("CHECK constraint failed: {rule}")),
-    )
-    .into()
-}
-
 /// The import of one file into one town: its obligations in memory, the statements that write.
 pub(super) struct Importer<'c> {
     pub(super) town_id: i64,
@@ -119,9 +106,6 @@ impl<'c> Importer<'c> {
             report.skipped += 1;
             return Ok(());
         }
-        if item.amount_halere <= 0 {
-            return Err(check_failed("amount_halere > 0"));
-        }
         // Matched first (in memory), so the payment row is written with its state at once;
         // taken back below if the movement turns out to be imported before.
         let allocation = self.allocate(&item);
@@ -168,9 +152,6 @@ impl<'c> Importer<'c> {
             report.unmatched += 1;
         }
         for &(obligation, amount) in &allocation.parts {
-            if amount <= 0 {
-                return Err(check_failed("amount_halere > 0"));
-            }
             self.shares.add(payment, obligation, amount, note)?;
         }
         Ok(())
@@ -247,9 +228,6 @@ impl<'c> Importer<'c> {
         let mut update =
             tx.prepare("UPDATE obligations SET paid_halere = ?2, status = ?3 WHERE id = ?1")?;
         for open in changed {
-            if open.paid_halere < 0 {
-                return Err(check_failed("paid_halere >= 0"));
-            }
             let status = ledger::status(open.amount_halere, open.paid_halere, open.cancelled);
             update.execute(params![open.id, open.paid_halere, status])?;
         }
