@@ -17,8 +17,17 @@
 //! Then (same day, load 8-10, so compare the import thread's CPU time, not the wall time; five
 //! runs each, alternated): multi-row statements 3.14-4.04 s on CPU (median 3.51), peak 67 MB;
 //! one row per statement without savepoint, CHECK lists or page-cache spills 2.03-2.73 s
-//! (median 2.39), peak 86-89 MB (24 MB of page cache). The 1 s target is not met: what is left
-//! is SQLite's own work per row (see the module documentation of `payments::import`).
+//! (median 2.39), peak 86-89 MB (24 MB of page cache).
+//!
+//! Session 5 (same VM, quiet, ten runs): 0.99-1.44 s, median 1.10 s, peak 84 MB (36.7 MB of it
+//! before the import). What changed: foreign-key checks off during the import (its own
+//! transaction), duplicates found by the payment insert itself, SQLite built without its global
+//! page-cache and memory-status mutexes, the payer index without `status`, CHECK lists as
+//! comparisons (and CHECKs on again), the parser on a thread of its own, allocations and
+//! history events 32 rows per statement, a 12 MB page cache. callgrind over 20 000 items: the
+//! importing thread 0.95e9 instructions and the parser's 0.39e9, against 1.97e9 in one thread
+//! before (SHA-256 included, which callgrind runs without the CPU's SHA instructions). Pinned to
+//! one CPU (`taskset -c 0`) the import takes 1.6-1.9 s.
 
 use portal_backend::config::Config;
 use portal_backend::payments::import;

@@ -16,6 +16,12 @@
 //! cargo test --release -p portal-backend --test api card_payments::bench -- --ignored --nocapture
 //! ```
 //! `BENCH_PAYMENTS` (default 5000) sets how many payments a round has.
+//!
+//! Measured 2026-11-27 (2-vCPU VM, release, five runs of three credit rounds): notifications
+//! 4 745-13 016 req/s against the better baseline's 3 771-11 568; ratio per round 0.86-1.96,
+//! median 1.31, 11 of 15 rounds at or above 1 (the five runs' medians 0.98, 1.12, 1.21, 1.31,
+//! 1.52). Before CHECK lists became comparisons (migration 14) the median was 0.94. Duplicates
+//! run at 14-20k req/s; every payment is credited exactly once in every run.
 
 use super::*;
 use gateway_sim::protocol::sign::sign_notification;
