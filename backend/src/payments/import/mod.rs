@@ -192,7 +192,13 @@ fn import_in_transaction(
     town_id: Option<i64>,
     actor: Option<i64>,
 ) -> Result<(i64, ImportReport), ImportError> {
-    let hash = hex::encode(Sha256::digest(bytes));
+    // Hashed when the first item arrives: by then the parser is reading on its own thread.
+    let file_hash = std::cell::OnceCell::new();
+    let hash = || {
+        file_hash
+            .get_or_init(|| hex::encode(Sha256::digest(bytes)))
+            .as_str()
+    };
     let now = chrono::Utc::now().to_rfc3339();
     let towns: Vec<(i64, String)> = {
         let mut stmt = tx.prepare("SELECT id, bank_account FROM towns")?;
@@ -216,7 +222,7 @@ fn import_in_transaction(
             let town = town_of(&statement.account);
             phase = match (std::mem::replace(&mut phase, Phase::Waiting), town) {
                 (Phase::Waiting, Some(town)) => {
-                    Importer::begin(tx, town, &hash, format_name(statement.format), actor, &now)?
+                    Importer::begin(tx, town, hash(), format_name(statement.format), actor, &now)?
                 }
                 (Phase::Importing(importer), Some(town)) if importer.town_id == town => {
                     Phase::Importing(importer)
@@ -254,7 +260,7 @@ fn import_in_transaction(
         .to_owned();
     if let Phase::Waiting = phase {
         // A file without items: the import is still recorded (or found recorded).
-        phase = Importer::begin(tx, town_id, &hash, &report.format, actor, &now)?;
+        phase = Importer::begin(tx, town_id, hash(), &report.format, actor, &now)?;
     }
     match phase {
         Phase::Importing(importer) => {

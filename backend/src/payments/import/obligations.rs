@@ -48,67 +48,68 @@ impl Obligations {
                     status = 'cancelled'
              FROM obligations WHERE town_id = ?1",
         )?;
-        // (numeric key or u64::MAX, index into texts), the obligation.
-        let mut keyed: Vec<((u64, u32), Open)> = Vec::new();
-        let mut texts: Vec<String> = Vec::new();
+        // Each obligation's key: its number, or u64::MAX and its text (ranked below).
+        let mut opens: Vec<Option<Open>> = Vec::new();
+        let mut keys: Vec<(u64, Option<String>)> = Vec::new();
         let mut rows = stmt.query([town_id])?;
         while let Some(r) = rows.next()? {
             let symbol = r.get_ref(1)?.as_str().map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into())
             })?;
-            let sort = match key(symbol) {
-                Key::Number(n) => (n, 0),
-                Key::Text(text) => {
-                    texts.push(text.to_owned());
-                    (u64::MAX, (texts.len() - 1) as u32)
-                }
-            };
-            keyed.push((
-                sort,
-                Open {
-                    id: r.get(0)?,
-                    amount_halere: r.get(2)?,
-                    paid_halere: r.get(3)?,
-                    specific_symbol: r.get(4)?,
-                    due_date: r.get(5)?,
-                    cancelled: r.get(6)?,
-                },
-            ));
+            keys.push(match key(symbol) {
+                Key::Number(n) => (n, None),
+                Key::Text(text) => (u64::MAX, Some(text.to_owned())),
+            });
+            opens.push(Some(Open {
+                id: r.get(0)?,
+                amount_halere: r.get(2)?,
+                paid_halere: r.get(3)?,
+                specific_symbol: r.get(4)?,
+                due_date: r.get(5)?,
+                cancelled: r.get(6)?,
+            }));
         }
-        // Text symbols sort by their text, so equal ones form one run.
-        keyed.sort_unstable_by(|(a, x), (b, y)| {
-            a.0.cmp(&b.0)
-                .then_with(|| {
-                    if a.0 == u64::MAX {
-                        texts[a.1 as usize].cmp(&texts[b.1 as usize])
-                    } else {
-                        std::cmp::Ordering::Equal
-                    }
-                })
-                .then(x.id.cmp(&y.id))
-        });
-        let mut numeric = HashMap::with_capacity(keyed.len());
+        // The few text symbols, sorted and numbered, so that every key is a pair of integers.
+        let mut texts: Vec<String> = keys.iter().filter_map(|(_, t)| t.clone()).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        // (number, text rank, id, position in `opens`): sorting these small tuples, not the
+        // obligations themselves, puts equal symbols next to each other, oldest id first.
+        let mut order: Vec<(u64, u32, i64, u32)> = keys
+            .iter()
+            .zip(&opens)
+            .enumerate()
+            .map(|(at, ((number, text), open))| {
+                let rank = text
+                    .as_ref()
+                    .map_or(0, |t| texts.binary_search(t).unwrap_or(0) as u32);
+                let id = open.as_ref().map_or(0, |o| o.id);
+                (*number, rank, id, at as u32)
+            })
+            .collect();
+        drop(keys);
+        order.sort_unstable();
+        let mut numeric = HashMap::with_capacity(order.len());
         let mut other: HashMap<String, (u32, u32)> = HashMap::new();
         let mut start = 0;
-        while start < keyed.len() {
-            let same = |k: &(u64, u32)| {
-                let first = &keyed[start].0;
-                k.0 == first.0
-                    && (k.0 != u64::MAX || texts[k.1 as usize] == texts[first.1 as usize])
-            };
-            let end = start + keyed[start..].iter().take_while(|(k, _)| same(k)).count();
-            let run = (start as u32, (end - start) as u32);
-            match keyed[start].0 {
-                (u64::MAX, text) => {
-                    other.insert(std::mem::take(&mut texts[text as usize]), run);
-                }
-                (number, _) => {
-                    numeric.insert(number, run);
-                }
+        while start < order.len() {
+            let (number, rank, ..) = order[start];
+            let len = order[start..]
+                .iter()
+                .take_while(|o| (o.0, o.1) == (number, rank))
+                .count();
+            let run = (start as u32, len as u32);
+            if number == u64::MAX {
+                other.insert(std::mem::take(&mut texts[rank as usize]), run);
+            } else {
+                numeric.insert(number, run);
             }
-            start = end;
+            start += len;
         }
-        let list: Vec<Open> = keyed.into_iter().map(|(_, open)| open).collect();
+        let list: Vec<Open> = order
+            .iter()
+            .filter_map(|&(.., at)| opens[at as usize].take())
+            .collect();
         let baskets = Self::baskets(conn, town_id, &list)?;
         Ok(Obligations {
             touched: vec![false; list.len()],
@@ -183,4 +184,54 @@ impl Obligations {
 fn normalise(symbol: &str) -> &str {
     let trimmed = symbol.trim().trim_start_matches('0');
     if trimmed.is_empty() { "0" } else { trimmed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn obligations_are_grouped_by_symbol_without_leading_zeros_oldest_first() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in crate::db::MIGRATIONS {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO towns (id, slug, name, ico, street, city, psc, bank_account, created_at)
+             VALUES (1, 't', 'T', '00298760', 's', 'c', '51234', 'CZ65', 'now');
+             INSERT INTO citizens (id, given_name, family_name, created_at, updated_at)
+             VALUES (1, 'A', 'B', 'now', 'now');",
+        )
+        .unwrap();
+        for (id, symbol) in [
+            (7, "123"),
+            (3, "0123"),
+            (5, "ABC-1"),
+            (4, "5"),
+            (9, "ABC-1"),
+        ] {
+            conn.execute(
+                "INSERT INTO obligations (id, town_id, payer_id, item, description, amount_halere,
+                                          due_date, variable_symbol, created_at)
+                 VALUES (?1, 1, 1, 'x', 'X', 100, '2026-01-01', ?2, 'now')",
+                rusqlite::params![id, symbol],
+            )
+            .unwrap();
+        }
+        let obligations = Obligations::load(&conn, 1).unwrap();
+        let ids = |symbol: &str| {
+            obligations.with_symbol(symbol).map(|run| {
+                obligations.list[run]
+                    .iter()
+                    .map(|o| o.id)
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(ids("123"), Some(vec![3, 7]));
+        assert_eq!(ids("000123"), Some(vec![3, 7]));
+        assert_eq!(ids("5"), Some(vec![4]));
+        assert_eq!(ids("ABC-1"), Some(vec![5, 9]));
+        assert_eq!(ids("999"), None);
+        assert_eq!(obligations.list.len(), 5);
+    }
 }
