@@ -59,6 +59,13 @@ impl std::fmt::Debug for Db {
     }
 }
 
+/// Bytes per page of a new database file. 16 KiB instead of SQLite's default 4 KiB: b-trees a
+/// level shallower and a quarter of the page writes, so a 100 000-item bank statement imports
+/// about 17 % faster (eight paired runs of `examples/import_bench`, median ratio 0.83), and card
+/// notifications are no slower. Small commits write whole pages to the WAL, which at a town's
+/// volume costs nothing that shows.
+const PAGE_SIZE: i64 = 16 * 1024;
+
 /// Pragmas every connection needs; WAL is persistent but cheap to re-assert.
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -75,6 +82,8 @@ impl Db {
     /// worker threads.
     pub fn open(path: &Path) -> Result<Db, DbError> {
         let mut first = Connection::open(path)?;
+        // Only a new, empty file takes it (an existing WAL database keeps its page size).
+        first.pragma_update(None, "page_size", PAGE_SIZE)?;
         configure(&mut first)?;
         migrations::migrate(&mut first, path)?;
 

@@ -32,3 +32,22 @@ async fn a_version_1_database_upgrades_and_keeps_its_data() {
     assert_eq!(name, "Alžběta");
     assert_eq!(identities, 1);
 }
+
+/// New databases get 16 KiB pages (see `db::PAGE_SIZE`); an old one keeps its own and works.
+#[tokio::test]
+async fn new_databases_have_16_kib_pages_and_old_ones_keep_theirs() {
+    let page_size = |db: Db| async move {
+        db.read(|conn| Ok(conn.pragma_query_value(None, "page_size", |r| r.get::<_, i64>(0))?))
+            .await
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let new = Db::open(&dir.path().join("new.sqlite3")).unwrap();
+    assert_eq!(page_size(new).await, 16 * 1024);
+
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portal-v1.sqlite3");
+    let old_path = dir.path().join("old.sqlite3");
+    std::fs::copy(&fixture, &old_path).unwrap();
+    let old = Db::open(&old_path).unwrap();
+    assert_eq!(page_size(old).await, 4096);
+}

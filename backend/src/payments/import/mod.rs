@@ -199,7 +199,8 @@ fn import_in_transaction(
             .get_or_init(|| hex::encode(Sha256::digest(bytes)))
             .as_str()
     };
-    let now = chrono::Utc::now().to_rfc3339();
+    // As card payments write times (and 11 bytes shorter than `to_rfc3339`, three times a credit).
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let towns: Vec<(i64, String)> = {
         let mut stmt = tx.prepare("SELECT id, bank_account FROM towns")?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -49,45 +49,45 @@ impl Obligations {
              FROM obligations WHERE town_id = ?1",
         )?;
         // Each obligation's key: its number, or u64::MAX and its text (ranked below).
-        let mut opens: Vec<Option<Open>> = Vec::new();
-        let mut keys: Vec<(u64, Option<String>)> = Vec::new();
+        let mut list: Vec<Open> = Vec::new();
+        let mut numbers: Vec<u64> = Vec::new();
+        let mut texts: Vec<(u32, String)> = Vec::new();
         let mut rows = stmt.query([town_id])?;
         while let Some(r) = rows.next()? {
             let symbol = r.get_ref(1)?.as_str().map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into())
             })?;
-            keys.push(match key(symbol) {
-                Key::Number(n) => (n, None),
-                Key::Text(text) => (u64::MAX, Some(text.to_owned())),
+            numbers.push(match key(symbol) {
+                Key::Number(n) => n,
+                Key::Text(text) => {
+                    texts.push((list.len() as u32, text.to_owned()));
+                    u64::MAX
+                }
             });
-            opens.push(Some(Open {
+            list.push(Open {
                 id: r.get(0)?,
                 amount_halere: r.get(2)?,
                 paid_halere: r.get(3)?,
                 specific_symbol: r.get(4)?,
                 due_date: r.get(5)?,
                 cancelled: r.get(6)?,
-            }));
+            });
         }
         // The few text symbols, sorted and numbered, so that every key is a pair of integers.
-        let mut texts: Vec<String> = keys.iter().filter_map(|(_, t)| t.clone()).collect();
-        texts.sort_unstable();
-        texts.dedup();
-        // (number, text rank, id, position in `opens`): sorting these small tuples, not the
-        // obligations themselves, puts equal symbols next to each other, oldest id first.
-        let mut order: Vec<(u64, u32, i64, u32)> = keys
-            .iter()
-            .zip(&opens)
-            .enumerate()
-            .map(|(at, ((number, text), open))| {
-                let rank = text
-                    .as_ref()
-                    .map_or(0, |t| texts.binary_search(t).unwrap_or(0) as u32);
-                let id = open.as_ref().map_or(0, |o| o.id);
-                (*number, rank, id, at as u32)
-            })
+        let mut ranked: Vec<String> = texts.iter().map(|(_, t)| t.clone()).collect();
+        ranked.sort_unstable();
+        ranked.dedup();
+        let mut ranks = vec![0u32; list.len()];
+        for (at, text) in &texts {
+            ranks[*at as usize] = ranked.binary_search(text).unwrap_or(0) as u32;
+        }
+        drop(texts);
+        // (number, text rank, id, position): sorting these small tuples, not the obligations
+        // themselves, puts equal symbols next to each other, oldest id first.
+        let mut order: Vec<(u64, u32, i64, u32)> = (0..list.len())
+            .map(|at| (numbers[at], ranks[at], list[at].id, at as u32))
             .collect();
-        drop(keys);
+        drop((numbers, ranks));
         order.sort_unstable();
         let mut numeric = HashMap::with_capacity(order.len());
         let mut other: HashMap<String, (u32, u32)> = HashMap::new();
@@ -100,16 +100,14 @@ impl Obligations {
                 .count();
             let run = (start as u32, len as u32);
             if number == u64::MAX {
-                other.insert(std::mem::take(&mut texts[rank as usize]), run);
+                other.insert(std::mem::take(&mut ranked[rank as usize]), run);
             } else {
                 numeric.insert(number, run);
             }
             start += len;
         }
-        let list: Vec<Open> = order
-            .iter()
-            .filter_map(|&(.., at)| opens[at as usize].take())
-            .collect();
+        let position: Vec<u32> = order.into_iter().map(|(.., at)| at).collect();
+        permute(&mut list, position);
         let baskets = Self::baskets(conn, town_id, &list)?;
         Ok(Obligations {
             touched: vec![false; list.len()],
@@ -180,6 +178,24 @@ impl Obligations {
     }
 }
 
+/// Reorders `list` in place so that its `i`-th element is the one that was at `position[i]`
+/// (following the permutation's cycles: no second list of obligations in memory).
+fn permute<T>(list: &mut [T], mut position: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..list.len() {
+        let mut at = start;
+        while position[at] != DONE {
+            let from = position[at] as usize;
+            position[at] = DONE;
+            if from == start {
+                break;
+            }
+            list.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 /// Symbols compare without leading zeros (`0001234` and `1234` are the same VS).
 fn normalise(symbol: &str) -> &str {
     let trimmed = symbol.trim().trim_start_matches('0');
@@ -233,5 +249,13 @@ mod tests {
         assert_eq!(ids("ABC-1"), Some(vec![5, 9]));
         assert_eq!(ids("999"), None);
         assert_eq!(obligations.list.len(), 5);
+    }
+
+    #[test]
+    fn a_permutation_puts_each_element_where_it_is_asked_for() {
+        let mut list = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        // The new list takes the old one's elements at these positions.
+        permute(&mut list, vec![3, 0, 4, 1, 2, 5]);
+        assert_eq!(list, ['d', 'a', 'e', 'b', 'c', 'f']);
     }
 }
