@@ -19,15 +19,17 @@
 //! one row per statement without savepoint, CHECK lists or page-cache spills 2.03-2.73 s
 //! (median 2.39), peak 86-89 MB (24 MB of page cache).
 //!
-//! Session 5 (same VM, quiet, ten runs): 0.99-1.44 s, median 1.10 s, peak 84 MB (36.7 MB of it
+//! Session 5 (same VM, ten runs): 0.76-1.22 s, median 1.06 s, peak 86-90 MB (37.7 MB of it
 //! before the import). What changed: foreign-key checks off during the import (its own
 //! transaction), duplicates found by the payment insert itself, SQLite built without its global
 //! page-cache and memory-status mutexes, the payer index without `status`, CHECK lists as
 //! comparisons (and CHECKs on again), the parser on a thread of its own, allocations and
-//! history events 32 rows per statement, a 12 MB page cache. callgrind over 20 000 items: the
-//! importing thread 0.95e9 instructions and the parser's 0.39e9, against 1.97e9 in one thread
-//! before (SHA-256 included, which callgrind runs without the CPU's SHA instructions). Pinned to
-//! one CPU (`taskset -c 0`) the import takes 1.6-1.9 s.
+//! history events 32 rows per statement, a 12 MB page cache, 16 KiB pages for new databases.
+//! callgrind over 20 000 items: the importing thread 0.92e9 instructions and the parser's
+//! 0.39e9, against 1.97e9 in one thread before (SHA-256 included, which callgrind runs without
+//! the CPU's SHA instructions). Pinned to one CPU (`taskset -c 0`) the import took 1.6-1.9 s
+//! (before the page size). The same binary varies by ±25 % from run to run here: compare
+//! changes in paired, alternating runs.
 
 use portal_backend::config::Config;
 use portal_backend::payments::import;
