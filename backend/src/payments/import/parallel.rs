@@ -28,10 +28,17 @@ pub(super) fn visit_statement<E>(
 ) -> Result<Vec<Statement>, VisitError<E>> {
     std::thread::scope(|scope| {
         let (send, chunks) = mpsc::sync_channel::<Chunk>(CHUNKS_AHEAD);
-        let parser = std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("statement-parser".into())
-            .spawn_scoped(scope, move || read(bytes, send))
-            .expect("a thread for the statement parser");
+            .spawn_scoped(scope, move || read(bytes, send));
+        let parser = match spawned {
+            Ok(parser) => parser,
+            // No thread to be had (the process is at its limit): read on this one instead.
+            Err(error) => {
+                tracing::warn!(%error, "statement parser thread: reading in turn instead");
+                return in_turn(bytes, visit);
+            }
+        };
         let mut head: Option<Head> = None;
         let mut failed = None;
         'chunks: for chunk in chunks.iter() {
@@ -59,6 +66,21 @@ pub(super) fn visit_statement<E>(
             // The parser stops early only when the receiver is gone, after a failure.
             (None, Err(VisitError::Visit(()))) => unreachable!("the parser stopped by itself"),
         }
+    })
+}
+
+/// Without a thread of its own: as [`payment_formats::visit_statement`], with the [`Head`] made
+/// for each item.
+fn in_turn<E>(
+    bytes: &[u8],
+    mut visit: impl FnMut(&Head, StatementItem) -> Result<(), E>,
+) -> Result<Vec<Statement>, VisitError<E>> {
+    payment_formats::visit_statement(bytes, |statement, item| {
+        let head = Head {
+            account: statement.account.clone(),
+            format: statement.format,
+        };
+        visit(&head, item)
     })
 }
 
@@ -130,6 +152,18 @@ mod tests {
         assert_eq!(statements.len(), 1);
         let expected: Vec<String> = (1..=2000).map(|i| i.to_string()).collect();
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn without_a_thread_the_items_are_read_in_turn() {
+        let mut count = 0;
+        in_turn(&statement(300), |head, _| {
+            assert_eq!(head.format, Format::Abo);
+            count += 1;
+            Ok::<_, ()>(())
+        })
+        .unwrap();
+        assert_eq!(count, 300);
     }
 
     #[test]

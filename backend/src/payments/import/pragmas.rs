@@ -8,8 +8,9 @@
 //!   town, the import, the payment, the obligation: six searches per credit, ~10 % of the
 //!   import). The import writes only parents it holds: the town and the obligations it read
 //!   and the import record and payments it wrote, all in its one `BEGIN IMMEDIATE` transaction,
-//!   in which nobody else can delete them. The pragma works only outside a transaction, so the
-//!   import opens its own.
+//!   in which nobody else can delete them; and the uploading official, whose session was
+//!   checked just before (citizens are never deleted). The pragma works only outside a
+//!   transaction, so the import opens its own.
 //! - `cache_size`: the payments' unique index is keyed by a hash, so its pages are written in
 //!   random order; with the default 2 MB cache SQLite wrote them out to the WAL and read them
 //!   back over and over (100 000 page writes and reads for 100 000 items, seen with strace).
@@ -61,9 +62,22 @@ impl Drop for ImportPragmas<'_> {
         let restored = self
             .conn
             .pragma_update(None, "foreign_keys", self.foreign_keys)
-            .and_then(|_| self.conn.pragma_update(None, "cache_size", self.cache_size));
-        if let Err(error) = restored {
-            tracing::error!(%error, "cannot restore the connection's pragmas after an import");
+            .and_then(|_| self.conn.pragma_update(None, "cache_size", self.cache_size))
+            // Inside a transaction (a ROLLBACK that failed) SQLite ignores `foreign_keys`
+            // without an error: read it back.
+            .and_then(|_| {
+                self.conn
+                    .pragma_query_value(None, "foreign_keys", |r| r.get::<_, bool>(0))
+            });
+        match restored {
+            Ok(on) if on == self.foreign_keys && self.conn.is_autocommit() => {}
+            Ok(_) => tracing::error!(
+                "after an import the connection is still in a transaction with foreign keys \
+                 off; restart the portal"
+            ),
+            Err(error) => {
+                tracing::error!(%error, "cannot restore the connection's pragmas after an import")
+            }
         }
     }
 }
