@@ -1,19 +1,20 @@
 //! Bank statements in (ABO/GPC or camt.053, parsed by `payment-formats`): every credit becomes a
 //! payment, matched to obligations by [`ledger::allocate`], or left for staff when it matches
-//! nothing. All in the caller's one transaction: a file is imported whole or not at all.
+//! nothing. All in one transaction of the import's own: a file is imported whole or not at all.
 //!
 //! Twice the same file imports nothing (its SHA-256 is remembered); the same bank movement in two
 //! different files (a daily export and the monthly statement) credits once, by the item's id.
-//! For speed and memory the file's items are matched as the parser reads them (never all of them
-//! in memory at once), against the town's obligations read once into memory, and written right away
-//! by statements prepared once (see `writer` for why one row per statement); the obligations
-//! that changed are written once at the end (100 000 items in one transaction; `cargo run
-//! --release -p portal-backend --example import_bench`).
+//! For speed and memory the file is read on a thread of its own (`parallel`) and its items are
+//! matched as they come (never all of them in memory at once), against the town's obligations
+//! read once into memory (`obligations`), and written right away by statements prepared once
+//! (`writer`: payments one row per statement, `shares`: allocations and history in batches); the
+//! obligations that changed are written once at the end (100 000 items in one transaction;
+//! `cargo run --release -p portal-backend --example import_bench`).
 //!
 //! What a row still costs is SQLite's: per credit a payment (its row and unique index, which
 //! also finds a movement imported before), an allocation (row and two indexes), a history
 //! event (row and index) and the obligation's row. `pragmas` says which of SQLite's per-row
-//! checks the import keeps itself instead.
+//! checks the import makes unnecessary, and how.
 
 use crate::db::DbError;
 use chrono::{Datelike, NaiveDate};
