@@ -172,6 +172,17 @@ async fn a_statement_is_matched_by_variable_symbol_once_however_often_it_comes()
     assert_eq!(paid["obligation"]["paid_halere"], second.2);
     assert_eq!(obligations(&jana).await["owed_halere"], 0);
     jana.assert_database_consistent();
+    // Each of Marie's three uploads is in the audit log under her name.
+    let db = rusqlite::Connection::open(jana.data_path().join("portal.sqlite3")).unwrap();
+    let audited: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE event = 'statement_imported'
+               AND citizen_id = (SELECT id FROM citizens WHERE given_name = 'Marie')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 3);
 }
 
 #[tokio::test]
@@ -235,6 +246,20 @@ async fn the_command_line_imports_a_statement_beside_the_running_server() {
     );
     assert!(stdout.contains("1 credited"), "{stdout}");
     assert_eq!(unpaid(&jana).await.len(), 1);
+    // Audited like an upload, with no staff member but the command line named.
+    let db = rusqlite::Connection::open(jana.data_path().join("portal.sqlite3")).unwrap();
+    let (citizen, detail): (Option<i64>, String) = db
+        .query_row(
+            "SELECT citizen_id, detail FROM audit_log WHERE event = 'statement_imported'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(citizen, None);
+    assert!(
+        detail.contains("1 credited") && detail.contains("command line"),
+        "{detail}"
+    );
     let again = run();
     assert!(String::from_utf8_lossy(&again.stdout).contains("imported before"));
 
