@@ -19,8 +19,9 @@
 //! one row per statement without savepoint, CHECK lists or page-cache spills 2.03-2.73 s
 //! (median 2.39), peak 86-89 MB (24 MB of page cache).
 //!
-//! Session 5 (same VM, ten runs): 0.76-1.22 s, median 1.06 s, peak 86-90 MB (37.7 MB of it
-//! before the import). What changed: foreign-key checks off during the import (its own
+//! Session 5 (same VM, 30 runs in three sets of ten): 0.74-1.32 s, median 1.06 s (the sets'
+//! medians 1.06, 1.11 and 0.97 s), 13 of 30 runs at or under 1 s; peak 86-92 MB (37-39 MB of
+//! it before the import). What changed: foreign-key checks off during the import (its own
 //! transaction), duplicates found by the payment insert itself, SQLite built without its global
 //! page-cache and memory-status mutexes, the payer index without `status`, CHECK lists as
 //! comparisons (and CHECKs on again), the parser on a thread of its own, allocations and
