@@ -296,3 +296,53 @@ async fn a_long_statement_writes_every_share_and_its_history() {
     assert_eq!(payments_in_history, 75, "{detail}");
     jana.assert_database_consistent();
 }
+
+#[tokio::test]
+async fn a_camt053_statement_is_imported_and_matched_too() {
+    let (jana, marie) = jana_and_marie().await;
+    let open = unpaid(&jana).await;
+    let (id, vs, amount) = &open[0];
+    let czk = format!("{}.{:02}", amount / 100, amount % 100);
+    // The demo town's account 19-2000145399/0800 as an IBAN.
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>T-1</MsgId><CreDtTm>2026-02-01T02:00:00+01:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>2026/1</Id><CreDtTm>2026-02-01T02:00:00+01:00</CreDtTm>
+      <Acct><Id><IBAN>CZ6508000000192000145399</IBAN></Id><Ccy>CZK</Ccy></Acct>
+      <Bal><Tp><CdOrPrtry><Cd>PRCD</Cd></CdOrPrtry></Tp><Amt Ccy="CZK">0.00</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-01-31</Dt></Dt></Bal>
+      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="CZK">{czk}</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-02-01</Dt></Dt></Bal>
+      <Ntry>
+        <Amt Ccy="CZK">{czk}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>2026-02-01</Dt></BookgDt>
+        <AcctSvcrRef>90001</AcctSvcrRef>
+        <NtryDtls><TxDtls>
+          <RltdPties><Dbtr><Pty><Nm>Nováková Jana</Nm></Pty></Dbtr></RltdPties>
+          <RmtInf><Strd><CdtrRefInf><Ref>VS:{vs}</Ref></CdtrRefInf></Strd></RmtInf>
+        </TxDtls></NtryDtls>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+"#
+    );
+    let response = upload(&marie, xml.clone().into_bytes()).await;
+    assert_eq!(response.status(), 200);
+    let report: Value = response.json().await.unwrap();
+    assert_eq!(
+        (report["format"].as_str(), report["credited"].as_u64()),
+        (Some("camt053"), Some(1)),
+        "{report}"
+    );
+    let detail = jana
+        .get_json(&format!("/api/payments/obligations/{id}"))
+        .await;
+    assert_eq!(detail["obligation"]["status"], "paid", "{detail}");
+    let again: Value = upload(&marie, xml.into_bytes()).await.json().await.unwrap();
+    assert_eq!(again["already_imported"], true);
+    jana.assert_database_consistent();
+}
