@@ -12,6 +12,15 @@ pub(super) struct Head {
     pub(super) format: Format,
 }
 
+impl Head {
+    fn of(statement: &Statement) -> Head {
+        Head {
+            account: statement.account.clone(),
+            format: statement.format,
+        }
+    }
+}
+
 /// Items per chunk, and chunks the parser may be ahead of the writer (about 2 MB of items:
 /// enough to keep reading while the importer loads the town's obligations).
 const CHUNK: usize = 256;
@@ -75,13 +84,7 @@ fn in_turn<E>(
     bytes: &[u8],
     mut visit: impl FnMut(&Head, StatementItem) -> Result<(), E>,
 ) -> Result<Vec<Statement>, VisitError<E>> {
-    payment_formats::visit_statement(bytes, |statement, item| {
-        let head = Head {
-            account: statement.account.clone(),
-            format: statement.format,
-        };
-        visit(&head, item)
-    })
+    payment_formats::visit_statement(bytes, |statement, item| visit(&Head::of(statement), item))
 }
 
 /// The parser's side: reads the file and sends its items in chunks.
@@ -91,10 +94,7 @@ fn read(bytes: &[u8], send: mpsc::SyncSender<Chunk>) -> Result<Vec<Statement>, V
     let statements = payment_formats::visit_statement(bytes, |statement, item| {
         let head = (account.as_ref() != Some(&statement.account)).then(|| {
             account = Some(statement.account.clone());
-            Head {
-                account: statement.account.clone(),
-                format: statement.format,
-            }
+            Head::of(statement)
         });
         chunk.push((head, item));
         if chunk.len() == CHUNK {
