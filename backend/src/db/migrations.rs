@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_kiosk_handoffs.sql"),
     include_str!("../../migrations/0013_obligations_payer_index.sql"),
     include_str!("../../migrations/0014_check_lists_as_comparisons.sql"),
+    include_str!("../../migrations/0015_allocations_as_history.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -128,6 +129,86 @@ mod tests {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(integrity, "ok");
+    }
+
+    /// Migration 15 made a payment's share its own history event. A payment credited before
+    /// it (its event in obligation_events) and one credited after it are each in the history
+    /// once, in order, after the obligation's creation.
+    #[test]
+    fn payments_credited_before_and_after_migration_15_are_each_in_the_history_once() {
+        use crate::payments::{credit, ledger, store};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("portal.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        for sql in &MIGRATIONS[..14] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.execute_batch(
+            "PRAGMA user_version = 14;
+             INSERT INTO towns (id, slug, name, ico, street, city, psc, bank_account, created_at)
+             VALUES (1, 't', 'T', '00298760', 's', 'c', '51234', 'CZ65', 'now');
+             INSERT INTO citizens (id, given_name, family_name, created_at, updated_at)
+             VALUES (1, 'A', 'B', 'now', 'now');
+             INSERT INTO obligations (id, town_id, payer_id, item, description, amount_halere,
+                                      due_date, variable_symbol, created_at)
+             VALUES (1, 1, 1, 'x', 'X', 300, '2026-01-01', '1', '2026-01-01T08:00:00+00:00');
+             INSERT INTO obligation_events (obligation_id, at, event, amount_halere)
+             VALUES (1, '2026-01-01T08:00:00+00:00', 'created', 300);
+             INSERT INTO payments (id, town_id, source, external_id, amount_halere, received_on,
+                                   state, match_note, created_at)
+             VALUES (1, 1, 'bank', 'a', 100, '2026-01-02', 'matched', 'partial',
+                     '2026-01-02T09:00:00.000Z');
+             INSERT INTO payment_allocations (payment_id, obligation_id, amount_halere, created_at)
+             VALUES (1, 1, 100, '2026-01-02T09:00:00.000Z');
+             INSERT INTO obligation_events (obligation_id, at, event, amount_halere, payment_id,
+                                            note)
+             VALUES (1, '2026-01-02T09:00:00.000Z', 'payment', 100, 1, 'partial');",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        migrate(&mut conn, &path).unwrap();
+
+        conn.execute(
+            "INSERT INTO payments (id, town_id, source, external_id, amount_halere, received_on,
+                                   state, match_note, created_at)
+             VALUES (2, 1, 'manual', 'b', 200, '2026-01-03', 'matched', 'exact',
+                     '2026-01-03T10:00:00+00:00')",
+            [],
+        )
+        .unwrap();
+        let allocation = ledger::Allocation {
+            note: ledger::Note::Exact,
+            parts: vec![(1, 200)],
+        };
+        let staff = credit::Actor {
+            citizen_id: Some(1),
+            reason: Some("cash at the counter"),
+        };
+        credit::record_allocation(
+            &conn,
+            2,
+            &allocation,
+            "manual_payment",
+            staff,
+            "2026-01-03T10:00:00+00:00",
+        )
+        .unwrap();
+
+        let detail = store::obligation_detail(&conn, 1, 1, 1).unwrap().unwrap();
+        let history: Vec<_> = detail
+            .history
+            .iter()
+            .map(|e| (e.event.as_str(), e.amount_halere, e.note.as_deref()))
+            .collect();
+        assert_eq!(
+            history,
+            [
+                ("created", Some(300), None),
+                ("payment", Some(100), Some("partial")),
+                ("manual_payment", Some(200), Some("cash at the counter")),
+            ]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Writing what the ledger decided: a payment's allocations, the obligations' history and their
-//! new paid amounts and statuses. Shared by the statement import and staff entries.
+//! Writing what the ledger decided: a payment's allocations (which are also the obligations'
+//! payment history) and the obligations' new paid amounts and statuses. Shared by the card
+//! writer and staff entries; the statement import writes the same rows in batches (`import`).
 
 use super::ledger::{self, Allocation, Open};
 use crate::db::DbError;
@@ -12,7 +13,8 @@ pub struct Actor<'a> {
     pub reason: Option<&'a str>,
 }
 
-/// Records `allocation` of payment `payment_id`: one allocation and one history event per part.
+/// Records `allocation` of payment `payment_id`: one allocation per part, which is also the
+/// part's event in the obligation's history (`event`, the actor and their reason).
 pub fn record_allocation(
     tx: &Connection,
     payment_id: i64,
@@ -22,25 +24,19 @@ pub fn record_allocation(
     now: &str,
 ) -> Result<(), DbError> {
     let mut allocate = tx.prepare_cached(
-        "INSERT INTO payment_allocations (payment_id, obligation_id, amount_halere, created_at)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    let mut history = tx.prepare_cached(
-        "INSERT INTO obligation_events (obligation_id, at, event, amount_halere, payment_id,
-                                        actor_id, note)
+        "INSERT INTO payment_allocations (payment_id, obligation_id, amount_halere, created_at,
+                                          event, actor_id, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let note = actor.reason.unwrap_or(allocation.note.as_str());
     for (obligation_id, amount) in &allocation.parts {
-        allocate.execute(params![payment_id, obligation_id, amount, now])?;
-        history.execute(params![
+        allocate.execute(params![
+            payment_id,
             obligation_id,
+            amount,
             now,
             event,
-            amount,
-            payment_id,
             actor.citizen_id,
-            note
+            actor.reason
         ])?;
     }
     Ok(())

@@ -104,13 +104,33 @@ pub fn obligation_detail(
             })
         })?
         .collect::<Result<_, _>>()?;
+    let history = history(conn, id)?;
+    Ok(Some(ObligationDetail {
+        obligation,
+        payments,
+        history,
+        spayd: None,
+    }))
+}
+
+/// Everything that happened to an obligation's money, in order: the events of
+/// `obligation_events` (created, refunds, and payments credited before migration 15) and the
+/// payments' shares, which are their own events (`payment_allocations.event`).
+fn history(conn: &Connection, id: i64) -> Result<Vec<ObligationEvent>, DbError> {
+    // Times are RFC 3339 written with and without milliseconds, so they are compared parsed.
+    // At the same instant an obligation is created before it is paid, and paid before a refund.
     let mut stmt = conn.prepare_cached(
-        "SELECT at, event, amount_halere, note FROM obligation_events
-         WHERE obligation_id = ?1 ORDER BY id",
+        "SELECT at, event, amount_halere, note, id,
+                CASE event WHEN 'created' THEN 0 ELSE 2 END
+         FROM obligation_events WHERE obligation_id = ?1
+         UNION ALL
+         SELECT a.created_at, a.event, a.amount_halere, coalesce(a.reason, p.match_note), a.id, 1
+         FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
+         WHERE a.obligation_id = ?1 AND a.event IS NOT NULL",
     )?;
-    let history = stmt
+    let mut rows = stmt
         .query_map([id], |r| {
-            Ok(ObligationEvent {
+            let event = ObligationEvent {
                 at: r
                     .get::<_, String>(0)?
                     .parse()
@@ -118,15 +138,12 @@ pub fn obligation_detail(
                 event: r.get(1)?,
                 amount_halere: r.get(2)?,
                 note: r.get(3)?,
-            })
+            };
+            Ok(((event.at, r.get::<_, i64>(5)?, r.get::<_, i64>(4)?), event))
         })?
-        .collect::<Result<_, _>>()?;
-    Ok(Some(ObligationDetail {
-        obligation,
-        payments,
-        history,
-        spayd: None,
-    }))
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.sort_unstable_by_key(|(order, _)| *order);
+    Ok(rows.into_iter().map(|(_, event)| event).collect())
 }
 
 /// Payments that matched nothing, oldest first, for the staff queue.

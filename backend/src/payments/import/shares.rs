@@ -1,7 +1,8 @@
-//! The credits' shares of obligations: their `payment_allocations` rows and the history events
-//! that go with them, written [`ROWS`] at a time.
+//! The credits' shares of obligations: their `payment_allocations` rows, written [`ROWS`] at a
+//! time. Each row is also the payment's event in the obligation's history (`event` 'payment',
+//! no actor; the payment's match note says how it matched).
 //!
-//! For two small rows per credit, a statement per row cost more in SQLite's per-execution work
+//! For one small row per credit, a statement per row cost more in SQLite's per-execution work
 //! (binding, opening cursors on the table and its indexes, halting) than in the writing. A
 //! statement that writes several rows and may fail halfway needs a statement journal (see
 //! `writer`); `INSERT OR ROLLBACK` needs none, because a failure ends the whole transaction,
@@ -17,14 +18,11 @@ struct Share {
     payment: i64,
     obligation: i64,
     amount: i64,
-    /// How the payment was matched, for the obligation's history.
-    note: &'static str,
 }
 
 pub(super) struct Shares<'c> {
     waiting: Vec<Share>,
     allocations: Statement<'c>,
-    events: Statement<'c>,
     tx: &'c Connection,
     now: &'c str,
 }
@@ -34,7 +32,6 @@ impl<'c> Shares<'c> {
         Ok(Shares {
             waiting: Vec::with_capacity(ROWS),
             allocations: tx.prepare(&allocations_sql(ROWS))?,
-            events: tx.prepare(&events_sql(ROWS))?,
             tx,
             now,
         })
@@ -45,21 +42,14 @@ impl<'c> Shares<'c> {
         payment: i64,
         obligation: i64,
         amount: i64,
-        note: &'static str,
     ) -> rusqlite::Result<()> {
         self.waiting.push(Share {
             payment,
             obligation,
             amount,
-            note,
         });
         if self.waiting.len() == ROWS {
-            write(
-                &mut self.allocations,
-                &mut self.events,
-                &self.waiting,
-                self.now,
-            )?;
+            write(&mut self.allocations, &self.waiting, self.now)?;
             self.waiting.clear();
         }
         Ok(())
@@ -72,32 +62,19 @@ impl<'c> Shares<'c> {
             return Ok(());
         }
         let mut allocations = self.tx.prepare(&allocations_sql(count))?;
-        let mut events = self.tx.prepare(&events_sql(count))?;
-        write(&mut allocations, &mut events, &self.waiting, self.now)
+        write(&mut allocations, &self.waiting, self.now)
     }
 }
 
-fn write(
-    allocations: &mut Statement<'_>,
-    events: &mut Statement<'_>,
-    shares: &[Share],
-    now: &str,
-) -> rusqlite::Result<()> {
+fn write(allocations: &mut Statement<'_>, shares: &[Share], now: &str) -> rusqlite::Result<()> {
     allocations.raw_bind_parameter(1, now)?;
-    events.raw_bind_parameter(1, now)?;
     for (row, share) in shares.iter().enumerate() {
         let at = 2 + 3 * row;
         allocations.raw_bind_parameter(at, share.payment)?;
         allocations.raw_bind_parameter(at + 1, share.obligation)?;
         allocations.raw_bind_parameter(at + 2, share.amount)?;
-        let at = 2 + 4 * row;
-        events.raw_bind_parameter(at, share.obligation)?;
-        events.raw_bind_parameter(at + 1, share.amount)?;
-        events.raw_bind_parameter(at + 2, share.payment)?;
-        events.raw_bind_parameter(at + 3, share.note)?;
     }
     allocations.raw_execute()?;
-    events.raw_execute()?;
     Ok(())
 }
 
@@ -107,32 +84,12 @@ fn allocations_sql(rows: usize) -> String {
     let values: Vec<String> = (0..rows)
         .map(|row| {
             let at = 2 + 3 * row;
-            format!("(?{at}, ?{}, ?{}, ?1)", at + 1, at + 2)
+            format!("(?{at}, ?{}, ?{}, ?1, 'payment')", at + 1, at + 2)
         })
         .collect();
     format!(
         "INSERT OR ROLLBACK INTO payment_allocations (payment_id, obligation_id, amount_halere,
-                                                     created_at)
-         VALUES {}",
-        values.join(", ")
-    )
-}
-
-fn events_sql(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|row| {
-            let at = 2 + 4 * row;
-            format!(
-                "(?{at}, ?1, 'payment', ?{}, ?{}, NULL, ?{})",
-                at + 1,
-                at + 2,
-                at + 3
-            )
-        })
-        .collect();
-    format!(
-        "INSERT OR ROLLBACK INTO obligation_events (obligation_id, at, event, amount_halere,
-                                                   payment_id, actor_id, note)
+                                                     created_at, event)
          VALUES {}",
         values.join(", ")
     )

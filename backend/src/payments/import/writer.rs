@@ -152,7 +152,7 @@ impl<'c> Importer<'c> {
             report.unmatched += 1;
         }
         for &(obligation, amount) in &allocation.parts {
-            self.shares.add(payment, obligation, amount, note)?;
+            self.shares.add(payment, obligation, amount)?;
         }
         Ok(())
     }
