@@ -7,14 +7,14 @@
 //! For speed and memory the file is read on a thread of its own (`parallel`) and its items are
 //! matched as they come (never all of them in memory at once), against the town's obligations
 //! read once into memory (`obligations`), and written right away by statements prepared once
-//! (`writer`: payments one row per statement, `shares`: allocations and history in batches); the
+//! (`writer`: payments one row per statement, `shares`: allocations in batches); the
 //! obligations that changed are written once at the end (100 000 items in one transaction;
 //! `cargo run --release -p portal-backend --example import_bench`).
 //!
 //! What a row still costs is SQLite's: per credit a payment (its row and unique index, which
-//! also finds a movement imported before), an allocation (row and two indexes), a history
-//! event (row and index) and the obligation's row. `pragmas` says which of SQLite's per-row
-//! checks the import makes unnecessary, and how.
+//! also finds a movement imported before), an allocation (row and two indexes; it is also the
+//! obligation's history event, since migration 15) and the obligation's row. `pragmas` says
+//! which of SQLite's per-row checks the import makes unnecessary, and how.
 
 use crate::db::DbError;
 use chrono::{Datelike, NaiveDate};

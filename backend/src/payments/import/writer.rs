@@ -1,4 +1,4 @@
-//! Writing an import: per credit its payment, allocations and history events, and at the end
+//! Writing an import: per credit its payment and allocations (its history events), and at the end
 //! the obligations that changed, once each.
 //!
 //! Payments are written one row per statement execution, with the statement prepared once per
