@@ -67,21 +67,19 @@ mod tests {
         migrate(&mut conn, &path).unwrap();
     }
 
-    /// Migration 14 rewrote the hot tables' `IN (…)` CHECK constraints as comparisons: none
-    /// is left, and they still refuse what they refused, in a database upgraded from version
-    /// 13 with rows in it as in a new one.
-    #[test]
-    fn status_checks_are_comparisons_and_still_refuse_unknown_values() {
+    /// A database migrated to `version` with a town, a citizen and their obligation 1 (1 Kč),
+    /// plus `rows`, then upgraded to the current version.
+    fn upgraded_from(version: usize, rows: &str) -> (tempfile::TempDir, Connection) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("portal.sqlite3");
         let mut conn = Connection::open(&path).unwrap();
         let tx = conn.transaction().unwrap();
-        for sql in &MIGRATIONS[..13] {
+        for sql in &MIGRATIONS[..version] {
             tx.execute_batch(sql).unwrap();
         }
+        tx.pragma_update(None, "user_version", version as u32).unwrap();
         tx.execute_batch(
-            "PRAGMA user_version = 13;
-             INSERT INTO towns (id, slug, name, ico, street, city, psc, bank_account, created_at)
+            "INSERT INTO towns (id, slug, name, ico, street, city, psc, bank_account, created_at)
              VALUES (1, 't', 'T', '00298760', 's', 'c', '51234', 'CZ65', 'now');
              INSERT INTO citizens (id, given_name, family_name, created_at, updated_at)
              VALUES (1, 'A', 'B', 'now', 'now');
@@ -90,8 +88,18 @@ mod tests {
              VALUES (1, 1, 1, 'x', 'X', 100, '2026-01-01', '1', 'now');",
         )
         .unwrap();
+        tx.execute_batch(rows).unwrap();
         tx.commit().unwrap();
         migrate(&mut conn, &path).unwrap();
+        (dir, conn)
+    }
+
+    /// Migration 14 rewrote the hot tables' `IN (…)` CHECK constraints as comparisons: none
+    /// is left, and they still refuse what they refused, in a database upgraded from version
+    /// 13 with rows in it as in a new one.
+    #[test]
+    fn status_checks_are_comparisons_and_still_refuse_unknown_values() {
+        let (_dir, conn) = upgraded_from(13, "");
 
         // (`payments.state` keeps its list of two: SQLite compares two values directly.)
         for (table, list) in [
@@ -137,24 +145,10 @@ mod tests {
     #[test]
     fn payments_credited_before_and_after_migration_15_are_each_in_the_history_once() {
         use crate::payments::{credit, ledger, store};
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("portal.sqlite3");
-        let mut conn = Connection::open(&path).unwrap();
-        let tx = conn.transaction().unwrap();
-        for sql in &MIGRATIONS[..14] {
-            tx.execute_batch(sql).unwrap();
-        }
-        tx.execute_batch(
-            "PRAGMA user_version = 14;
-             INSERT INTO towns (id, slug, name, ico, street, city, psc, bank_account, created_at)
-             VALUES (1, 't', 'T', '00298760', 's', 'c', '51234', 'CZ65', 'now');
-             INSERT INTO citizens (id, given_name, family_name, created_at, updated_at)
-             VALUES (1, 'A', 'B', 'now', 'now');
-             INSERT INTO obligations (id, town_id, payer_id, item, description, amount_halere,
-                                      due_date, variable_symbol, created_at)
-             VALUES (1, 1, 1, 'x', 'X', 300, '2026-01-01', '1', '2026-01-01T08:00:00+00:00');
-             INSERT INTO obligation_events (obligation_id, at, event, amount_halere)
-             VALUES (1, '2026-01-01T08:00:00+00:00', 'created', 300);
+        let (_dir, conn) = upgraded_from(
+            14,
+            "INSERT INTO obligation_events (obligation_id, at, event, amount_halere)
+             VALUES (1, '2026-01-01T08:00:00+00:00', 'created', 100);
              INSERT INTO payments (id, town_id, source, external_id, amount_halere, received_on,
                                    state, match_note, created_at)
              VALUES (1, 1, 'bank', 'a', 100, '2026-01-02', 'matched', 'partial',
@@ -164,10 +158,7 @@ mod tests {
              INSERT INTO obligation_events (obligation_id, at, event, amount_halere, payment_id,
                                             note)
              VALUES (1, '2026-01-02T09:00:00.000Z', 'payment', 100, 1, 'partial');",
-        )
-        .unwrap();
-        tx.commit().unwrap();
-        migrate(&mut conn, &path).unwrap();
+        );
 
         conn.execute(
             "INSERT INTO payments (id, town_id, source, external_id, amount_halere, received_on,
@@ -204,7 +195,7 @@ mod tests {
         assert_eq!(
             history,
             [
-                ("created", Some(300), None),
+                ("created", Some(100), None),
                 ("payment", Some(100), Some("partial")),
                 ("manual_payment", Some(200), Some("cash at the counter")),
             ]
