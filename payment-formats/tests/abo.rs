@@ -8,6 +8,7 @@ use std::collections::HashSet;
 const CZECH: &[u8] = include_bytes!("fixtures/abo_czech.gpc");
 const MULTI: &[u8] = include_bytes!("fixtures/abo_multi.gpc");
 const BAD: &[u8] = include_bytes!("fixtures/abo_bad.gpc");
+const CS_REVERSALS: &[u8] = include_bytes!("fixtures/abo_cs_reversals.gpc");
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -177,7 +178,7 @@ fn every_bad_field_is_reported_with_its_line_and_nothing_is_returned() {
     );
     assert_eq!(
         error.issues[1].problem,
-        "expected one of '1', '2', '4', '5', found \"3\""
+        "expected one of '1', '2', '4', '5', found \"7\""
     );
     assert_eq!(
         error.issues[4].problem,
@@ -309,4 +310,60 @@ fn a_file_cut_at_a_line_break_is_refused() {
             .ends_with("the header says 6: is the file complete?"),
         "{error}"
     );
+}
+
+/// Česká spořitelna writes a reversed debit as code 3 and a reversed credit as code 4, where
+/// other banks write 4 and 5: the balances only add up when code 4 takes the money back out.
+#[test]
+fn cs_reversal_codes_three_and_four() {
+    let statements = abo::parse(CS_REVERSALS).unwrap();
+    let s = &statements[0];
+    let kinds: Vec<(ItemKind, i64)> = s.items.iter().map(|i| (i.kind, i.amount_halere)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ItemKind::Credit, 150_000),
+            (ItemKind::Credit, 50_000),
+            (ItemKind::Debit, -12_050),
+            (ItemKind::CreditReversal, -50_000),
+            (ItemKind::DebitReversal, 12_050),
+        ]
+    );
+    assert_eq!(s.balances_add_up(), Some(true));
+    assert_eq!(s.items[3].counter_name.as_deref(), Some("Dvořák Tomáš"));
+    assert!(!s.items[3].is_incoming_payment());
+}
+
+/// Code 3 next to code 5 fits neither convention: the file is refused at the code 3 line.
+#[test]
+fn codes_three_and_five_in_one_file_are_refused() {
+    let mut lines: Vec<Vec<u8>> = CS_REVERSALS
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::to_vec)
+        .collect();
+    // The credit reversal of line 5 written as code 5 instead of 4.
+    lines[4][60] = b'5';
+    let error = abo::parse(&lines.join(&b'\n')).unwrap_err();
+    let issue = &error.issues[0];
+    assert_eq!(
+        (&issue.location, issue.field.as_str()),
+        (&Location::Line(6), "accounting code (column 61)")
+    );
+    assert_eq!(
+        issue.problem,
+        "expected one of '1', '2', '4', '5', found \"3\""
+    );
+}
+
+#[test]
+fn ctrl_z_right_after_the_last_record() {
+    let mut file = CZECH.to_vec();
+    file.truncate(file.len() - 2); // the last CRLF
+    file.push(0x1a);
+    assert_eq!(abo::parse(&file).unwrap(), abo::parse(CZECH).unwrap());
+    // Anywhere else it is still a bad record.
+    let mut inside = CZECH.to_vec();
+    let second_line = inside.iter().position(|&b| b == b'\n').unwrap() + 1;
+    inside.insert(second_line + 20, 0x1a);
+    assert!(abo::parse(&inside).is_err());
 }

@@ -1,7 +1,8 @@
 //! ABO / GPC bank statements ("Best" format of Czech banks).
 //!
 //! The file is a sequence of 128-character Windows-1250 records ended by CRLF (LF alone is
-//! accepted too; empty lines and a trailing Ctrl-Z are ignored). Columns are 1-based:
+//! accepted too; empty lines and a trailing Ctrl-Z, even one right after the last record, are
+//! ignored). Columns are 1-based:
 //!
 //! - `074` statement header: 4-19 account, 20-39 short name, 40-45 old balance date, 46-59 old
 //!   balance in haléř and 60 its sign, 61-74 new balance and 75 its sign, 76-89 debit turnover
@@ -9,7 +10,8 @@
 //!   109-114 accounting date (dates are `DDMMYY`). Columns 115-128 are filler: a header
 //!   shortened to 114 characters is accepted.
 //! - `075` item: 4-19 own account, 20-35 counter-account, 36-48 document number, 49-60 amount in
-//!   haléř, 61 accounting code (1 debit, 2 credit, 4 reversed debit, 5 reversed credit), 62-71
+//!   haléř, 61 accounting code (1 debit, 2 credit, 4 reversed debit, 5 reversed credit; files
+//!   of Česká spořitelna: 3 reversed debit, 4 reversed credit, see `codes`), 62-71
 //!   variable symbol, 72-81 `00` + counter-party bank code (74-77) + constant symbol (78-81),
 //!   82-91 specific symbol, 92-97 value date, 98-117 counter-party name, 118 `0`, 119-122
 //!   currency (numeric ISO 4217, `0203` = CZK), 123-128 due (booking) date.
@@ -37,14 +39,16 @@
 //! order when that passes the Czech mod-11 check, else in the internal order when that does,
 //! and reads the statement's counter-accounts the same way.
 
+mod codes;
 mod fields;
 mod turnovers;
 
 use crate::VisitError;
 use crate::account::{domestic, from_internal_order, valid_standard};
 use crate::id::{Occurrences, digest};
-use crate::statement::{AccountId, Format, Issues, ItemKind, ParseError, Statement, StatementItem};
+use crate::statement::{AccountId, Format, Issues, ParseError, Statement, StatementItem};
 use crate::symbols::normalize;
+use codes::Reversals;
 use fields::{Fields, currency};
 use std::fmt::Write as _;
 use turnovers::Turnovers;
@@ -132,6 +136,9 @@ fn read<E>(
         emit(statement, item)
     };
 
+    // DOS-era tools end a file with Ctrl-Z, some right after the last record's last column.
+    let bytes = bytes.strip_suffix(b"\x1a").unwrap_or(bytes);
+    let reversals = Reversals::of_file(bytes);
     let mut id = String::new();
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = index + 1;
@@ -163,7 +170,7 @@ fn read<E>(
                     "item before any 074 statement header".into(),
                 ),
                 Some((internal, account, seen)) => {
-                    if let Some(mut it) = item(&mut f, *internal) {
+                    if let Some(mut it) = item(&mut f, *internal, reversals) {
                         let key = digest([record]);
                         id.clear();
                         let _ = write!(id, "abo:{account}:{key}:{}", seen.next(&key));
@@ -314,7 +321,7 @@ fn header(f: &mut Fields, order: AccountOrder) -> Option<(Statement, bool, Turno
 }
 
 /// Reads a `075` item (its id is filled in by the caller).
-fn item(f: &mut Fields, internal: bool) -> Option<StatementItem> {
+fn item(f: &mut Fields, internal: bool, reversals: Reversals) -> Option<StatementItem> {
     if f.bytes.len() != 128 {
         let len = f.bytes.len();
         f.fail_record(
@@ -333,7 +340,7 @@ fn item(f: &mut Fields, internal: bool) -> Option<StatementItem> {
         f.fail("document number", 36, 48, "digits or letters");
     }
     let amount = f.amount("amount", 49, 60);
-    let code = f.one_of("accounting code", 61, b"1245");
+    let code = f.one_of("accounting code", 61, reversals.allowed());
     let vs = f.digits_or_blank("variable symbol", 62, 71);
     // Columns 72-73 are "00"; only their shape is checked.
     f.digits_or_blank("constant symbol field", 72, 73);
@@ -346,12 +353,7 @@ fn item(f: &mut Fields, internal: bool) -> Option<StatementItem> {
     if !f.ok {
         return None;
     }
-    let kind = match code? {
-        b'1' => ItemKind::Debit,
-        b'2' => ItemKind::Credit,
-        b'4' => ItemKind::DebitReversal,
-        _ => ItemKind::CreditReversal,
-    };
+    let kind = reversals.kind(code?);
     let counter_account = counter.and_then(|c| {
         let digits: [u8; 16] = format!("{c:0>16}").into_bytes().try_into().ok()?;
         let digits = if internal {
