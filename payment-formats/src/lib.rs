@@ -172,10 +172,12 @@ mod tests {
 
     #[test]
     fn visiting_gives_what_parsing_gives() {
-        let files: [&[u8]; 6] = [
+        let files: [&[u8]; 8] = [
             include_bytes!("../tests/fixtures/abo_czech.gpc"),
             include_bytes!("../tests/fixtures/abo_multi.gpc"),
             include_bytes!("../tests/fixtures/abo_bad.gpc"),
+            include_bytes!("../tests/fixtures/abo_cs_reversals.gpc"),
+            include_bytes!("../tests/fixtures/abo_moneta_utf8.gpc"),
             include_bytes!("../tests/fixtures/camt053_v02_csob.xml"),
             include_bytes!("../tests/fixtures/camt053_v08_fio.xml"),
             include_bytes!("../tests/fixtures/camt053_malformed.xml"),

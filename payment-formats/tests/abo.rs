@@ -9,6 +9,7 @@ const CZECH: &[u8] = include_bytes!("fixtures/abo_czech.gpc");
 const MULTI: &[u8] = include_bytes!("fixtures/abo_multi.gpc");
 const BAD: &[u8] = include_bytes!("fixtures/abo_bad.gpc");
 const CS_REVERSALS: &[u8] = include_bytes!("fixtures/abo_cs_reversals.gpc");
+const MONETA_UTF8: &[u8] = include_bytes!("fixtures/abo_moneta_utf8.gpc");
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -366,4 +367,40 @@ fn ctrl_z_right_after_the_last_record() {
     let second_line = inside.iter().position(|&b| b == b'\n').unwrap() + 1;
     inside.insert(second_line + 20, 0x1a);
     assert!(abo::parse(&inside).is_err());
+}
+
+/// Moneta writes ABO in UTF-8 when it has diacritics: 128 characters a record, not 128 bytes.
+#[test]
+fn utf8_records_with_or_without_a_byte_order_mark() {
+    assert!(MONETA_UTF8.starts_with(b"\xEF\xBB\xBF"));
+    assert!(std::str::from_utf8(MONETA_UTF8).is_ok());
+    let statements = parse_statement(MONETA_UTF8).unwrap();
+    let s = &statements[0];
+    assert_eq!(s.account, AccountId::Domestic("1234567899".into()));
+    assert_eq!(s.balances_add_up(), Some(true));
+    let paid = &s.items[0];
+    assert_eq!((paid.kind, paid.amount_halere), (ItemKind::Credit, 150_000));
+    assert_eq!(paid.vs.as_deref(), Some("2025001"));
+    assert_eq!(paid.ks.as_deref(), Some("308"));
+    assert_eq!(paid.counter_name.as_deref(), Some("Žďárská Říjnová"));
+    assert_eq!(
+        paid.message.as_deref(),
+        Some("Poplatek za psa – Šťastná Čubička")
+    );
+    assert_eq!(s.items[1].counter_name.as_deref(), Some("Připsaný úrok"));
+    // The same records without the mark, and the ids do not depend on the encoding.
+    let unmarked = abo::parse(&MONETA_UTF8[3..]).unwrap();
+    assert_eq!(unmarked, statements);
+}
+
+#[test]
+fn a_byte_order_mark_on_text_that_is_not_utf8_is_refused() {
+    let mut file = b"\xEF\xBB\xBF".to_vec();
+    file.extend_from_slice(CZECH);
+    let error = parse_statement(&file).unwrap_err();
+    assert_eq!(error.format, Some(Format::Abo));
+    assert_eq!(
+        (&error.issues[0].location, error.issues[0].field.as_str()),
+        (&Location::File, "encoding")
+    );
 }

@@ -3,10 +3,12 @@
 use payment_formats::{abo, camt053, parse_statement};
 use proptest::prelude::*;
 
-const FIXTURES: [&[u8]; 5] = [
+const FIXTURES: [&[u8]; 7] = [
     include_bytes!("fixtures/abo_czech.gpc"),
     include_bytes!("fixtures/abo_multi.gpc"),
     include_bytes!("fixtures/abo_bad.gpc"),
+    include_bytes!("fixtures/abo_cs_reversals.gpc"),
+    include_bytes!("fixtures/abo_moneta_utf8.gpc"),
     include_bytes!("fixtures/camt053_v02_csob.xml"),
     include_bytes!("fixtures/camt053_v08_fio.xml"),
 ];

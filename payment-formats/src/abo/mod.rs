@@ -1,8 +1,8 @@
 //! ABO / GPC bank statements ("Best" format of Czech banks).
 //!
-//! The file is a sequence of 128-character Windows-1250 records ended by CRLF (LF alone is
-//! accepted too; empty lines and a trailing Ctrl-Z, even one right after the last record, are
-//! ignored). Columns are 1-based:
+//! The file is a sequence of 128-character Windows-1250 records (or UTF-8 ones, see
+//! `encoding`) ended by CRLF (LF alone is accepted too; empty lines and a trailing Ctrl-Z, even
+//! one right after the last record, are ignored). Columns are 1-based:
 //!
 //! - `074` statement header: 4-19 account, 20-39 short name, 40-45 old balance date, 46-59 old
 //!   balance in haléř and 60 its sign, 61-74 new balance and 75 its sign, 76-89 debit turnover
@@ -40,6 +40,7 @@
 //! and reads the statement's counter-accounts the same way.
 
 mod codes;
+mod encoding;
 mod fields;
 mod turnovers;
 
@@ -136,8 +137,15 @@ fn read<E>(
         emit(statement, item)
     };
 
+    let converted = match encoding::to_windows_1250(bytes) {
+        Ok(converted) => converted,
+        Err(problem) => {
+            issues.push(crate::Location::File, "encoding", problem);
+            return Err(VisitError::Parse(issues.into_error(Some(Format::Abo))));
+        }
+    };
     // DOS-era tools end a file with Ctrl-Z, some right after the last record's last column.
-    let bytes = bytes.strip_suffix(b"\x1a").unwrap_or(bytes);
+    let bytes = converted.strip_suffix(b"\x1a").unwrap_or(&converted);
     let reversals = Reversals::of_file(bytes);
     let mut id = String::new();
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
