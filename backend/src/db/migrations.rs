@@ -77,7 +77,8 @@ mod tests {
         for sql in &MIGRATIONS[..version] {
             tx.execute_batch(sql).unwrap();
         }
-        tx.pragma_update(None, "user_version", version as u32).unwrap();
+        tx.pragma_update(None, "user_version", version as u32)
+            .unwrap();
         tx.execute_batch(
             "INSERT INTO towns (id, slug, name, ico, street, city, psc, bank_account, created_at)
              VALUES (1, 't', 'T', '00298760', 's', 'c', '51234', 'CZ65', 'now');
