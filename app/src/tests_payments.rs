@@ -116,3 +116,44 @@ fn several_open_obligations_offer_one_transfer_for_all() {
     let html = render_with_town(Lang::Cs, rsx! { ListHost { list: list(vec![one]) } });
     assert!(!html.contains("jedním převodem"), "{html}");
 }
+
+#[test]
+fn the_history_says_what_happened_how_a_payment_matched_and_the_office_s_reason() {
+    let at = |day| {
+        chrono::NaiveDate::from_ymd_opt(2026, 1, day)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    let event = |day, event: &str, amount, note: Option<&str>| ObligationEvent {
+        at: at(day),
+        event: event.into(),
+        amount_halere: Some(amount),
+        note: note.map(str::to_owned),
+    };
+    let mut with_history = detail(30_000, None);
+    with_history.history = vec![
+        event(2, "created", 60_000, Some("yearly_run:2026")),
+        event(15, "payment", 30_000, Some("partial")),
+        event(16, "manual_payment", 10_000, Some("Hotově na pokladně")),
+        event(17, "refund", -10_000, Some("Zaplaceno omylem")),
+    ];
+    let html = render_with_town(Lang::Cs, rsx! { DetailHost { detail: with_history } });
+    assert!(html.contains("Předpis vytvořen: 600,00"), "{html}");
+    assert!(!html.contains("yearly_run"), "{html}");
+    assert!(
+        html.contains(
+            "Platba přijata: 300,00 Kč (spárováno podle variabilního symbolu, zaplacena část)"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("Platba zapsaná úřadem: 100,00 Kč (Hotově na pokladně)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Platba vrácena: 100,00 Kč (Zaplaceno omylem)"),
+        "{html}"
+    );
+}

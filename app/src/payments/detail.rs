@@ -8,7 +8,7 @@ use crate::layout::{LoadError, Loading, PageTitle, use_town};
 use crate::routes::Route;
 use dioxus::prelude::*;
 use portal_domain::Iban;
-use portal_domain::wire::ObligationDetail;
+use portal_domain::wire::{ObligationDetail, ObligationEvent};
 
 #[component]
 pub fn ObligationPage(id: i64) -> Element {
@@ -41,6 +41,31 @@ pub fn matched_text(tr: Tr, how: &str) -> &'static str {
         "manual" => tr.t("payments.matched.manual"),
         _ => tr.t("payments.matched.other"),
     }
+}
+
+/// One line of an obligation's history: what happened, the amount, and how a payment matched
+/// or the office's reason.
+fn history_text(tr: Tr, e: &ObligationEvent) -> String {
+    let what = match e.event.as_str() {
+        "created" => tr.t("payments.history.created"),
+        "payment" => tr.t("payments.history.payment"),
+        "manual_payment" => tr.t("payments.history.manual_payment"),
+        "payment_assigned" => tr.t("payments.history.payment_assigned"),
+        "refund" => tr.t("payments.history.refund"),
+        _ => tr.t("payments.history.other"),
+    };
+    let mut line = what.to_owned();
+    if let Some(amount) = e.amount_halere {
+        line += &format!(": {}", money(amount.abs()));
+    }
+    match (e.event.as_str(), e.note.as_deref()) {
+        // Obligations are created by the yearly run or by staff: nothing for the citizen to read.
+        ("created", _) | (_, None | Some("")) => {}
+        // A payment's note is how it matched (a code); staff entries and refunds carry a reason.
+        ("payment", Some(code)) => line += &format!(" ({})", matched_text(tr, code)),
+        (_, Some(reason)) => line += &format!(" ({reason})"),
+    }
+    line
 }
 
 fn source_text(tr: Tr, source: &str) -> &'static str {
@@ -141,7 +166,7 @@ pub fn ObligationView(detail: ObligationDetail) -> Element {
                         li { key: "{i}",
                             {format_datetime(tr, e.at)}
                             " – "
-                            {e.amount_halere.map(money).unwrap_or_default()}
+                            {history_text(tr, e)}
                         }
                     }
                 }
