@@ -34,6 +34,16 @@ impl Symbols {
         self.vs.is_some() && self.ss.is_some() && self.ks.is_some()
     }
 
+    /// One symbol given with its type, e.g. a `Tp` of `VS` and a `Ref` of `0000001234`; `None`
+    /// for another type. A value that is not a symbol (letters, more than ten digits) is left
+    /// out rather than kept as a wrong one.
+    pub(crate) fn typed(kind: &str, value: &str) -> Option<Symbols> {
+        let mut symbols = Symbols::default();
+        let slot = symbols.slot(kind.trim().to_ascii_uppercase().as_bytes())?;
+        *slot = normalize(value).filter(|digits| digits.len() <= MAX_DIGITS);
+        Some(symbols)
+    }
+
     pub(crate) fn slot(&mut self, tag: &[u8]) -> Option<&mut Option<String>> {
         match tag {
             b"VS" => Some(&mut self.vs),
@@ -143,6 +153,20 @@ mod tests {
         assert_eq!(scan("VS12345678901"), Symbols::default());
         assert_eq!(scan("VSxyz"), Symbols::default());
         assert_eq!(scan("VS0000"), Symbols::default());
+    }
+
+    #[test]
+    fn typed_values() {
+        assert_eq!(
+            Symbols::typed(" ks ", "0308"),
+            Some(s(None, None, Some("308")))
+        );
+        assert_eq!(
+            Symbols::typed("VS", "12345678901"),
+            Some(Symbols::default())
+        );
+        assert_eq!(Symbols::typed("VS", "12A"), Some(Symbols::default()));
+        assert_eq!(Symbols::typed("SCOR", "123"), None);
     }
 
     #[test]

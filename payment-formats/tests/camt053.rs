@@ -8,6 +8,7 @@ use std::collections::HashSet;
 const V02: &[u8] = include_bytes!("fixtures/camt053_v02_csob.xml");
 const V08: &[u8] = include_bytes!("fixtures/camt053_v08_fio.xml");
 const MALFORMED: &[u8] = include_bytes!("fixtures/camt053_malformed.xml");
+const V06_PRTRY: &[u8] = include_bytes!("fixtures/camt053_v06_prtry.xml");
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -334,4 +335,21 @@ fn statement_and_batch_problems() {
             .contains("add up to 200 haléř, the entry Amt is 300"),
         "{error}"
     );
+}
+
+/// Symbols a bank types in its own `Refs/Prtry` references; other proprietary types are the
+/// bank's own numbers, and a "VS" longer than ten digits is no variable symbol.
+#[test]
+fn typed_proprietary_references_version_06() {
+    let statements = parse_statement(V06_PRTRY).unwrap();
+    let s = &statements[0];
+    assert_eq!(s.balances_add_up(), Some(true));
+    let first = &s.items[0];
+    assert_eq!(symbols(first), (Some("2025005"), Some("77"), Some("558")));
+    assert_eq!(first.end_to_end_id, None);
+    assert_eq!(first.counter_name.as_deref(), Some("Řezníček Ondřej"));
+    assert_eq!(first.message.as_deref(), Some("Známka pro psa"));
+    assert_eq!(first.booked_on, date(2025, 5, 2));
+    let second = &s.items[1];
+    assert_eq!(symbols(second), (Some("1234567890"), None, None));
 }

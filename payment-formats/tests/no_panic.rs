@@ -3,7 +3,7 @@
 use payment_formats::{abo, camt053, parse_statement};
 use proptest::prelude::*;
 
-const FIXTURES: [&[u8]; 7] = [
+const FIXTURES: [&[u8]; 8] = [
     include_bytes!("fixtures/abo_czech.gpc"),
     include_bytes!("fixtures/abo_multi.gpc"),
     include_bytes!("fixtures/abo_bad.gpc"),
@@ -11,6 +11,7 @@ const FIXTURES: [&[u8]; 7] = [
     include_bytes!("fixtures/abo_moneta_utf8.gpc"),
     include_bytes!("fixtures/camt053_v02_csob.xml"),
     include_bytes!("fixtures/camt053_v08_fio.xml"),
+    include_bytes!("fixtures/camt053_v06_prtry.xml"),
 ];
 
 fn parse_all(bytes: &[u8]) {

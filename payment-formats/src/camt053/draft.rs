@@ -52,13 +52,17 @@ pub(super) struct TxDraft {
     pub creditor: Party,
     pub ustrd: Vec<String>,
     pub addtl_tx_inf: Option<String>,
-    /// From `Strd/CdtrRefInf`: typed (`Tp` VS/SS/KS) or prefixed (`VS:123`) references.
+    /// From `Strd/CdtrRefInf`: typed (`Tp` VS/SS/KS) or prefixed (`VS:123`) references, and
+    /// from `Refs/Prtry` typed `VS`/`SS`/`KS`.
     pub structured: Symbols,
     /// A purely numeric `CdtrRefInf/Ref` without type or prefix: taken as VS if nothing better.
     pub plain_ref: Option<String>,
     /// The `CdtrRefInf` being read: its type code and reference.
     pub ref_type: Option<String>,
     pub ref_text: Option<String>,
+    /// The `Refs/Prtry` being read: a bank's own reference, with its type (`VS`, `SS`, `KS`).
+    pub prtry_type: Option<String>,
+    pub prtry_ref: Option<String>,
 }
 
 impl TxDraft {
@@ -68,19 +72,25 @@ impl TxDraft {
             self.ref_type = None;
             return;
         };
-        if let Some(kind) = kind {
-            let mut typed = Symbols::default();
-            if let Some(slot) = typed.slot(kind.trim().to_ascii_uppercase().as_bytes()) {
-                *slot = normalize(&reference);
-                self.structured.fill_from(typed);
-                return;
-            }
+        if let Some(typed) = kind.and_then(|kind| Symbols::typed(&kind, &reference)) {
+            self.structured.fill_from(typed);
+            return;
         }
         let found = scan(&reference);
         if found != Symbols::default() {
             self.structured.fill_from(found);
         } else if reference.len() <= 10 && self.plain_ref.is_none() {
             self.plain_ref = normalize(&reference);
+        }
+    }
+
+    /// Called at the end of each `Refs/Prtry`: a symbol when its type names one, else nothing
+    /// (other proprietary references are the bank's, not the payer's).
+    pub(super) fn finish_proprietary_reference(&mut self) {
+        let (kind, reference) = (self.prtry_type.take(), self.prtry_ref.take());
+        if let (Some(kind), Some(reference)) = (kind, reference) {
+            self.structured
+                .fill_from(Symbols::typed(&kind, &reference).unwrap_or_default());
         }
     }
 

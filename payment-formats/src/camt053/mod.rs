@@ -9,7 +9,8 @@
 //! code of their agent, `RmtInf/Ustrd` (the message) and `RmtInf/Strd/CdtrRefInf`.
 //!
 //! Symbols are taken, in this order, from `CdtrRefInf` (typed `VS`/`SS`/`KS` or prefixed
-//! `VS:123`), `EndToEndId` (`/VS123/SS456/KS0308`), a purely numeric `CdtrRefInf/Ref` (as VS),
+//! `VS:123`) and `Refs/Prtry` (typed `VS`/`SS`/`KS`), `EndToEndId` (`/VS123/SS456/KS0308`), a
+//! purely numeric `CdtrRefInf/Ref` (as VS),
 //! `Ustrd`, `AddtlTxInf` and `AddtlNtryInf`; see the `symbols` module for the shapes.
 //!
 //! An entry with several `TxDtls` that each carry an amount (a batch) becomes one item per

@@ -63,6 +63,9 @@ impl Parser<'_, '_> {
                 tx.end_to_end_id = owned()
             }
             [REFS, ACCT_SVCR_REF] => tx.acct_svcr_ref = owned(),
+            [REFS, PRTRY, TP] => tx.prtry_type = owned(),
+            [REFS, PRTRY, REF] => tx.prtry_ref = owned(),
+            [REFS, PRTRY] => tx.finish_proprietary_reference(),
             [RLTD_PTIES, side @ (DBTR | CDTR), NM]
             | [RLTD_PTIES, side @ (DBTR | CDTR), PTY, NM] => {
                 side_of(tx, *side).name = owned();
