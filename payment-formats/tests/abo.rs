@@ -9,6 +9,7 @@ const CZECH: &[u8] = include_bytes!("fixtures/abo_czech.gpc");
 const MULTI: &[u8] = include_bytes!("fixtures/abo_multi.gpc");
 const BAD: &[u8] = include_bytes!("fixtures/abo_bad.gpc");
 const CS_REVERSALS: &[u8] = include_bytes!("fixtures/abo_cs_reversals.gpc");
+const CS_CREDIT_REVERSAL: &[u8] = include_bytes!("fixtures/abo_cs_credit_reversal.gpc");
 const MONETA_UTF8: &[u8] = include_bytes!("fixtures/abo_moneta_utf8.gpc");
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -333,6 +334,23 @@ fn cs_reversal_codes_three_and_four() {
     assert_eq!(s.balances_add_up(), Some(true));
     assert_eq!(s.items[3].counter_name.as_deref(), Some("Dvořák Tomáš"));
     assert!(!s.items[3].is_incoming_payment());
+}
+
+/// A file whose only reversal code is 4 could be either convention; its turnovers leave the
+/// reversal out, so only the balances tell: they add up with code 4 as a credit taken back.
+#[test]
+fn a_lone_code_four_goes_the_way_the_balances_add_up() {
+    let statements = abo::parse(CS_CREDIT_REVERSAL).unwrap();
+    let s = &statements[0];
+    let reversal = &s.items[2];
+    assert_eq!(
+        (reversal.kind, reversal.amount_halere),
+        (ItemKind::CreditReversal, -50_000)
+    );
+    assert_eq!(s.balances_add_up(), Some(true));
+    // Next to a code 5, code 4 stays a debit returned (money in).
+    let czech = abo::parse(CZECH).unwrap();
+    assert_eq!(czech[0].items[4].kind, ItemKind::DebitReversal);
 }
 
 /// Code 3 next to code 5 fits neither convention: the file is refused at the code 3 line.

@@ -6,8 +6,9 @@
 //! (GitHub jakubzapletal/bank-statements, `doc/abo.md` and its Česká spořitelna parser). Code 4
 //! means opposite directions in the two, so the file decides: a file with a code 3 and no code
 //! 5 is read the second way, any other file the first way (then a code 3 is refused, naming its
-//! line). A reading that still puts a reversal on the wrong side shows in the header turnovers,
-//! which are checked.
+//! line), except a file whose only reversal code is 4 and whose statements' balances add up the
+//! second way but not the first. A reading that still puts a reversal on the wrong side shows in
+//! the header turnovers, which are checked.
 
 use crate::statement::ItemKind;
 
@@ -24,21 +25,67 @@ impl Reversals {
     /// The convention of a file, from the codes of all its `075` records (file order, LF or
     /// CRLF; records too short to have a code are left to the item checks).
     pub(super) fn of_file(bytes: &[u8]) -> Reversals {
-        let (mut three, mut five) = (false, false);
+        let (mut three, mut four, mut five) = (false, false, false);
         for line in bytes.split(|&b| b == b'\n') {
             if line.starts_with(b"075") {
                 match line.get(60) {
                     Some(b'3') => three = true,
+                    Some(b'4') => four = true,
                     Some(b'5') => five = true,
                     _ => {}
                 }
             }
         }
-        if three && !five {
+        let only_four = four && !three && !five;
+        if (three && !five)
+            || (only_four
+                && Reversals::FourFive.balances_add_up(bytes) == Some(false)
+                && Reversals::ThreeFour.balances_add_up(bytes) == Some(true))
+        {
             Reversals::ThreeFour
         } else {
             Reversals::FourFive
         }
+    }
+
+    /// Whether every statement's old balance plus its items is its new balance when the codes
+    /// are read this way; `None` when a header or an item cannot be read (the record checks
+    /// then report it).
+    fn balances_add_up(self, bytes: &[u8]) -> Option<bool> {
+        let number = |digits: &[u8]| {
+            (!digits.is_empty() && digits.iter().all(u8::is_ascii_digit)).then(|| {
+                digits
+                    .iter()
+                    .fold(0i64, |v, b| v * 10 + i64::from(b - b'0'))
+            })
+        };
+        // Columns `from+1..=to` and the sign in column `to+1`.
+        let signed = |line: &[u8], from: usize, to: usize| match line.get(to)? {
+            b'+' => number(line.get(from..to)?),
+            b'-' => number(line.get(from..to)?).map(|v| -v),
+            _ => None,
+        };
+        let mut all = true;
+        // The current statement: its old balance plus the items so far, and its new balance.
+        let mut current: Option<(i64, i64)> = None;
+        for line in bytes.split(|&b| b == b'\n') {
+            if line.starts_with(b"074") {
+                if let Some((sum, new)) = current {
+                    all &= sum == new;
+                }
+                current = Some((signed(line, 45, 59)?, signed(line, 60, 74)?));
+            } else if line.starts_with(b"075") {
+                let (sum, _) = current.as_mut()?;
+                let code = *line.get(60)?;
+                if !self.allowed().contains(&code) {
+                    return None;
+                }
+                let amount = number(line.get(48..60)?)?;
+                *sum = sum.checked_add(self.kind(code).sign() * amount)?;
+            }
+        }
+        let (sum, new) = current?;
+        Some(all && sum == new)
     }
 
     /// The codes column 61 may hold.
@@ -71,6 +118,21 @@ mod tests {
         line
     }
 
+    /// A header with balances `old` and `new` and items of 1.00 with the given codes.
+    fn statement(old: &str, new: &str, codes: &[u8]) -> Vec<u8> {
+        let mut header = vec![b'0'; 128];
+        header[..3].copy_from_slice(b"074");
+        header[45..60].copy_from_slice(old.as_bytes());
+        header[60..75].copy_from_slice(new.as_bytes());
+        let mut lines = vec![header];
+        for &code in codes {
+            let mut item = record(code);
+            item[48..60].copy_from_slice(b"000000000100");
+            lines.push(item);
+        }
+        lines.join(&b"\r\n"[..])
+    }
+
     fn file(codes: &[u8]) -> Vec<u8> {
         codes
             .iter()
@@ -85,6 +147,21 @@ mod tests {
         assert_eq!(Reversals::of_file(&file(b"124")), Reversals::FourFive);
         assert_eq!(Reversals::of_file(&file(b"1235")), Reversals::FourFive);
         assert_eq!(Reversals::of_file(b""), Reversals::FourFive);
+    }
+
+    #[test]
+    fn a_file_with_only_code_four_goes_by_its_balances() {
+        // Two credits and a reversal: +1 +1 -1 only when 4 is a reversed credit.
+        let cs = statement("00000000000000+", "00000000000100+", b"224");
+        assert_eq!(Reversals::of_file(&cs), Reversals::ThreeFour);
+        let others = statement("00000000000000+", "00000000000300+", b"224");
+        assert_eq!(Reversals::of_file(&others), Reversals::FourFive);
+        // Balances of another period (a "movements since the last download" export) or an
+        // unreadable header: the usual reading.
+        let neither = statement("00000000000000+", "00000000099900+", b"224");
+        assert_eq!(Reversals::of_file(&neither), Reversals::FourFive);
+        let unreadable = statement("0000000000000x+", "00000000000100+", b"224");
+        assert_eq!(Reversals::of_file(&unreadable), Reversals::FourFive);
     }
 
     #[test]
