@@ -6,7 +6,7 @@
 //!   input ([`spayd::SpaydError`] names the attribute).
 //! - [`qr`]: that string as a QR code (error correction M), SVG with a text alternative for the
 //!   web, PNG for print.
-//! - [`abo`]: ABO/GPC statements (Windows-1250, 128-character records).
+//! - [`abo`]: ABO/GPC statements (128-character records, Windows-1250 or UTF-8).
 //! - [`camt053`]: ISO 20022 camt.053 statements, versions .02 to .08.
 //! - [`parse_statement`]: either of the two, recognised by content.
 //!

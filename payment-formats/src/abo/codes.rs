@@ -1,9 +1,10 @@
 //! The accounting code of a `075` item (column 61): which numbers a bank uses for reversals.
 //!
-//! Most banks (Fio, ČSOB, Raiffeisenbank; Fio's API documentation, section GPC) write 1 debit,
-//! 2 credit, 4 reversed debit, 5 reversed credit. The older ABO description that Česká
-//! spořitelna follows writes 1 debit, 2 credit, 3 reversed debit, 4 reversed credit
-//! (GitHub jakubzapletal/bank-statements, `doc/abo.md` and its Česká spořitelna parser). Code 4
+//! Most banks write 1 debit, 2 credit, 4 reversed debit, 5 reversed credit (Fio's API
+//! documentation, section GPC; Raiffeisenbank per GitHub jakubzapletal/bank-statements). The
+//! older ABO description that Česká spořitelna follows writes 1 debit, 2 credit, 3 reversed
+//! debit, 4 reversed credit (the same repository: `doc/abo.md` and its Česká spořitelna
+//! parser). Code 4
 //! means opposite directions in the two, so the file decides: a file with a code 3 and no code
 //! 5 is read the second way, any other file the first way (then a code 3 is refused, naming its
 //! line), except a file whose only reversal code is 4 and whose statements' balances add up the
