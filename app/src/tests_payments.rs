@@ -138,6 +138,7 @@ fn the_history_says_what_happened_how_a_payment_matched_and_the_office_s_reason(
         event(15, "payment", 30_000, Some("partial")),
         event(16, "manual_payment", 10_000, Some("Hotově na pokladně")),
         event(17, "refund", -10_000, Some("Zaplaceno omylem")),
+        event(18, "reversal", -30_000, None),
     ];
     let html = render_with_town(Lang::Cs, rsx! { DetailHost { detail: with_history } });
     assert!(html.contains("Předpis vytvořen: 600,00"), "{html}");
@@ -154,6 +155,10 @@ fn the_history_says_what_happened_how_a_payment_matched_and_the_office_s_reason(
     );
     assert!(
         html.contains("Platba vrácena: 100,00 Kč (Zaplaceno omylem)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Platba stornována bankou: 300,00 Kč"),
         "{html}"
     );
 }

@@ -176,6 +176,8 @@ fn the_import_summary_is_a_captioned_table() {
         unmatched: 2,
         duplicates: 1,
         skipped: 0,
+        reversed: 1,
+        reversals_unpaired: 1,
         already_imported: false,
     };
     let html = render(Lang::Cs, rsx! { ImportSummary { report } });
@@ -186,6 +188,12 @@ fn the_import_summary_is_a_captioned_table() {
     assert!(html.contains("<caption>Souhrn načtení</caption>"), "{html}");
     assert!(
         html.contains(r#"<th scope="row">Spárováno a připsáno</th><td>9</td>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"<th scope="row">Storna bez dohledané platby (prověřte v bance)</th><td>1</td>"#
+        ),
         "{html}"
     );
     assert!(html.contains("Výpis (abo) byl načten."));

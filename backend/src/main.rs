@@ -258,14 +258,16 @@ async fn import_statement(config: &Config, file: &std::path::Path, town: Option<
         }
         Ok((_, r)) => {
             println!(
-                "{}: {} file, {} items: {} credited, {} unmatched (for staff), {} already imported, {} not payments",
+                "{}: {} file, {} items: {} credited, {} unmatched (for staff), {} already imported, {} not payments, {} reversed, {} reversals with no payment found (for staff)",
                 file.display(),
                 r.format,
                 r.items,
                 r.credited,
                 r.unmatched,
                 r.duplicates,
-                r.skipped
+                r.skipped,
+                r.reversed,
+                r.reversals_unpaired
             );
             ExitCode::SUCCESS
         }

@@ -39,6 +39,7 @@ pub fn matched_text(tr: Tr, how: &str) -> &'static str {
         "over" => tr.t("payments.matched.over"),
         "already_paid" => tr.t("payments.matched.already_paid"),
         "manual" => tr.t("payments.matched.manual"),
+        "reversed" => tr.t("payments.matched.reversed"),
         _ => tr.t("payments.matched.other"),
     }
 }
@@ -52,6 +53,7 @@ fn history_text(tr: Tr, e: &ObligationEvent) -> String {
         "manual_payment" => tr.t("payments.history.manual_payment"),
         "payment_assigned" => tr.t("payments.history.payment_assigned"),
         "refund" => tr.t("payments.history.refund"),
+        "reversal" => tr.t("payments.history.reversal"),
         _ => tr.t("payments.history.other"),
     };
     let mut line = what.to_owned();

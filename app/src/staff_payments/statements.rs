@@ -121,6 +121,14 @@ pub fn ImportSummary(report: StatementImportReport) -> Element {
             tr.t("staff_payments.statements.skipped"),
             count(report.skipped),
         ),
+        (
+            tr.t("staff_payments.statements.reversed"),
+            count(report.reversed),
+        ),
+        (
+            tr.t("staff_payments.statements.reversals_unpaired"),
+            count(report.reversals_unpaired),
+        ),
     ];
     rsx! {
         section { class: "card", aria_labelledby: "statement-result",

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0013_obligations_payer_index.sql"),
     include_str!("../../migrations/0014_check_lists_as_comparisons.sql"),
     include_str!("../../migrations/0015_allocations_as_history.sql"),
+    include_str!("../../migrations/0016_payment_reversals.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -42,6 +42,8 @@ pub enum Note {
     Currency,
     /// Allocated by hand by a staff member.
     Manual,
+    /// Taken back by the bank (a reversal on a later statement): what it paid is owed again.
+    Reversed,
 }
 
 impl Note {
@@ -55,6 +57,7 @@ impl Note {
             Note::UnknownSymbol => "unknown_symbol",
             Note::Currency => "currency",
             Note::Manual => "manual",
+            Note::Reversed => "reversed",
         }
     }
 

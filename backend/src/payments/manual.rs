@@ -154,7 +154,7 @@ pub async fn enter(
     security(("session" = ["official:payments"])),
     responses((status = 204), (status = 401, body = portal_domain::wire::ErrorBody),
               (status = 403, body = portal_domain::wire::ErrorBody), (status = 404, body = portal_domain::wire::ErrorBody),
-              (status = 409, body = portal_domain::wire::ErrorBody, description = "already_matched"),
+              (status = 409, body = portal_domain::wire::ErrorBody, description = "already_matched, payment_reversed"),
               (status = 422, body = portal_domain::wire::ErrorBody)))]
 pub async fn assign(
     State(state): State<AppState>,
@@ -172,14 +172,18 @@ pub async fn assign(
     state
         .db
         .write(move |tx| {
-            let payment: Option<(i64, String)> = tx
+            let payment: Option<(i64, String, String)> = tx
                 .query_row(
-                    "SELECT amount_halere, state FROM payments WHERE id = ?1 AND town_id = ?2",
+                    "SELECT amount_halere, state, match_note FROM payments
+                     WHERE id = ?1 AND town_id = ?2",
                     params![payment_id, town_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            let (amount, payment_state) = payment.ok_or(ApiError::NotFound)?;
+            let (amount, payment_state, note) = payment.ok_or(ApiError::NotFound)?;
+            if note == Note::Reversed.as_str() {
+                return Err(ApiError::Conflict("payment_reversed"));
+            }
             if payment_state != "unmatched" {
                 return Err(ApiError::Conflict("already_matched"));
             }

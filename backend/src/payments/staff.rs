@@ -69,6 +69,8 @@ pub fn report(r: import::ImportReport) -> StatementImportReport {
         unmatched: r.unmatched as u64,
         duplicates: r.duplicates as u64,
         skipped: r.skipped as u64,
+        reversed: r.reversed as u64,
+        reversals_unpaired: r.reversals_unpaired as u64,
         already_imported: r.already_imported,
     }
 }

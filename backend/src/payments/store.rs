@@ -151,7 +151,8 @@ pub fn unmatched(conn: &Connection, town_id: i64) -> Result<Vec<UnmatchedPayment
     let mut stmt = conn.prepare_cached(
         "SELECT id, source, amount_halere, received_on, variable_symbol, specific_symbol,
                 counter_account, counter_name, message, match_note
-         FROM payments WHERE town_id = ?1 AND state = 'unmatched' ORDER BY received_on, id",
+         FROM payments WHERE town_id = ?1 AND state = 'unmatched' AND match_note <> 'reversed'
+         ORDER BY received_on, id",
     )?;
     let rows = stmt.query_map([town_id], |r| {
         Ok(UnmatchedPayment {

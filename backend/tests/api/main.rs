@@ -20,6 +20,7 @@ mod payments_payer;
 mod payments_staff;
 mod profile;
 mod registers;
+mod reversals;
 mod staff;
 mod towns;
 mod web;

@@ -81,6 +81,12 @@ pub struct StatementImportReport {
     pub unmatched: u64,
     pub duplicates: u64,
     pub skipped: u64,
+    /// Credits the bank took back (reversal items) that took back a payment.
+    #[serde(default)]
+    pub reversed: u64,
+    /// Reversal items with no payment found to take back: for staff to check.
+    #[serde(default)]
+    pub reversals_unpaired: u64,
     pub already_imported: bool,
 }
 

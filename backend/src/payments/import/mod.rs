@@ -24,6 +24,7 @@ use rusqlite::Connection;
 mod obligations;
 mod parallel;
 mod pragmas;
+mod reversals;
 mod shares;
 mod writer;
 
@@ -43,8 +44,12 @@ pub struct ImportReport {
     pub unmatched: usize,
     /// Credits already imported before (from this or another file).
     pub duplicates: usize,
-    /// Debits and reversals: not payments to the town.
+    /// Debits and debit reversals: not payments to the town.
     pub skipped: usize,
+    /// Credit reversals that took back a payment (see `reversals`).
+    pub reversed: usize,
+    /// Credit reversals with no payment found to take back: for staff to check.
+    pub reversals_unpaired: usize,
     /// The very same file was imported before: nothing was done.
     pub already_imported: bool,
 }
@@ -148,11 +153,13 @@ pub fn import(
     let imported = import_in_transaction(conn, bytes, town_id, by.map(|u| u.citizen_id)).and_then(
         |(town_id, report)| {
             let detail = format!(
-                "{}: {} credited, {} unmatched, {} duplicates{}",
+                "{}: {} credited, {} unmatched, {} duplicates, {} reversed, {} reversals unpaired{}",
                 report.format,
                 report.credited,
                 report.unmatched,
                 report.duplicates,
+                report.reversed,
+                report.reversals_unpaired,
                 if by.is_none() { " (command line)" } else { "" }
             );
             audit::record(

@@ -55,14 +55,21 @@ impl<'c> Shares<'c> {
         Ok(())
     }
 
-    /// Writes what is still waiting.
-    pub(super) fn finish(self) -> rusqlite::Result<()> {
+    /// Writes what is waiting now, in a statement of its own size (rare: see `reversals`).
+    pub(super) fn flush(&mut self) -> rusqlite::Result<()> {
         let count = self.waiting.len();
         if count == 0 {
             return Ok(());
         }
         let mut allocations = self.tx.prepare(&allocations_sql(count))?;
-        write(&mut allocations, &self.waiting, self.now)
+        write(&mut allocations, &self.waiting, self.now)?;
+        self.waiting.clear();
+        Ok(())
+    }
+
+    /// Writes what is still waiting.
+    pub(super) fn finish(mut self) -> rusqlite::Result<()> {
+        self.flush()
     }
 }
 

@@ -11,10 +11,11 @@
 //! execution. The small rows that follow a payment are written in batches (`shares`).
 
 use super::obligations::Obligations;
+use super::reversals::{self, Reversal};
 use super::shares::Shares;
 use super::{ImportError, ImportReport, Phase, iso_date};
 use crate::payments::ledger::{self, Note};
-use payment_formats::StatementItem;
+use payment_formats::{ItemKind, StatementItem};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 /// Writes a credit's payment, or nothing when the same bank movement was imported before (from
@@ -29,6 +30,14 @@ fn prepare_payment(tx: &Connection) -> rusqlite::Result<Statement<'_>> {
          VALUES (?1, ?2, 'bank', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (town_id, source, external_id) DO NOTHING",
     )
+}
+
+/// The day an item was booked (or its value date), as ISO text in `day`; today without either.
+fn received_on<'b>(item: &StatementItem, now: &'b str, day: &'b mut [u8; 10]) -> &'b str {
+    match item.booked_on.or(item.value_on) {
+        Some(date) => iso_date(date, day),
+        None => &now[..10],
+    }
 }
 
 /// The import of one file into one town: its obligations in memory, the statements that write.
@@ -102,6 +111,9 @@ impl<'c> Importer<'c> {
         item: StatementItem,
         report: &mut ImportReport,
     ) -> Result<(), ImportError> {
+        if item.kind == ItemKind::CreditReversal {
+            return self.reversal(&item, report);
+        }
         if !item.is_incoming_payment() {
             report.skipped += 1;
             return Ok(());
@@ -111,10 +123,7 @@ impl<'c> Importer<'c> {
         let allocation = self.allocate(&item);
         let payment = self.next_id;
         let mut day = [0u8; 10];
-        let received = match item.booked_on.or(item.value_on) {
-            Some(date) => iso_date(date, &mut day),
-            None => &self.now[..10],
-        };
+        let received = received_on(&item, self.now, &mut day);
         let note = allocation.note.as_str();
         let state = if allocation.note.is_matched() {
             "matched"
@@ -153,6 +162,30 @@ impl<'c> Importer<'c> {
         }
         for &(obligation, amount) in &allocation.parts {
             self.shares.add(payment, obligation, amount)?;
+        }
+        Ok(())
+    }
+
+    /// Takes back the payment a credit reversal reverses (see `reversals`).
+    fn reversal(
+        &mut self,
+        item: &StatementItem,
+        report: &mut ImportReport,
+    ) -> Result<(), ImportError> {
+        // The payment may be one of this file's, its allocations still waiting in `shares`.
+        self.shares.flush()?;
+        let mut day = [0u8; 10];
+        let received = received_on(item, self.now, &mut day);
+        let at = reversals::Import {
+            tx: self.tx,
+            town_id: self.town_id,
+            import_id: self.import_id,
+            now: self.now,
+        };
+        match reversals::apply(&at, item, received, &mut self.obligations)? {
+            Reversal::Applied => report.reversed += 1,
+            Reversal::Unpaired => report.reversals_unpaired += 1,
+            Reversal::Duplicate => report.duplicates += 1,
         }
         Ok(())
     }
@@ -233,7 +266,8 @@ impl<'c> Importer<'c> {
         }
         tx.execute(
             "UPDATE statement_imports SET items = ?2, credited = ?3, unmatched = ?4,
-                                          duplicates = ?5, skipped = ?6
+                                          duplicates = ?5, skipped = ?6, reversed = ?7,
+                                          reversals_unpaired = ?8
              WHERE id = ?1",
             params![
                 import_id,
@@ -241,7 +275,9 @@ impl<'c> Importer<'c> {
                 report.credited as i64,
                 report.unmatched as i64,
                 report.duplicates as i64,
-                report.skipped as i64
+                report.skipped as i64,
+                report.reversed as i64,
+                report.reversals_unpaired as i64
             ],
         )?;
         Ok(())
