@@ -160,3 +160,29 @@ async fn a_reversed_unmatched_payment_leaves_the_staff_queue_and_cannot_be_assig
     assert_eq!(error_body(refused, 409).await["code"], "payment_reversed");
     jana.assert_database_consistent();
 }
+
+#[tokio::test]
+async fn a_reversed_basket_transfer_leaves_every_obligation_of_the_basket_owed() {
+    let (jana, marie) = jana_and_marie().await;
+    let open = unpaid(&jana).await;
+    let ids: Vec<i64> = open.iter().map(|o| o.0).collect();
+    let total: i64 = open.iter().map(|o| o.2).sum();
+    let basket: Value = jana
+        .send_json(
+            Method::POST,
+            "/api/payments/baskets",
+            &json!({"obligation_ids": ids}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let vs = basket["variable_symbol"].as_str().unwrap().to_owned();
+    report(&marie, abo(1, &[(2, total, &vs, 51, JANA_ACCOUNT)])).await;
+    assert!(unpaid(&jana).await.is_empty());
+
+    let reversal = report(&marie, abo(2, &[(5, total, &vs, 52, JANA_ACCOUNT)])).await;
+    assert_eq!(reversal["reversed"], 1, "{reversal}");
+    assert_eq!(unpaid(&jana).await.len(), ids.len());
+    jana.assert_database_consistent();
+}

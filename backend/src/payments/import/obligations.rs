@@ -168,6 +168,18 @@ impl Obligations {
         Some(allocation)
     }
 
+    /// Where in `list` the obligations a payment with this symbol pays are: those with the
+    /// symbol, else a basket's.
+    pub(super) fn paid_by_symbol(&self, symbol: &str) -> Vec<usize> {
+        if let Some(run) = self.with_symbol(symbol) {
+            return run.collect();
+        }
+        match key(symbol) {
+            Key::Number(n) => self.baskets.get(&n).cloned().unwrap_or_default(),
+            Key::Text(_) => Vec::new(),
+        }
+    }
+
     /// Where in `list` the obligations with this variable symbol are.
     pub(super) fn with_symbol(&self, symbol: &str) -> Option<std::ops::Range<usize>> {
         let (start, len) = match key(symbol) {

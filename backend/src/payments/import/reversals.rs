@@ -109,21 +109,20 @@ fn reversed_payment(
     obligations: &Obligations,
 ) -> rusqlite::Result<Option<i64>> {
     // (id, received_on, counter_account): a matched payment of one of the symbol's
-    // obligations, or one waiting in the unmatched queue with the same symbol.
+    // obligations (or its basket's), or one waiting in the unmatched queue with the same
+    // symbol. A payment staff assigned by hand to another symbol's obligation is not found:
+    // its reversal is reported unpaired, for staff.
     let mut candidates: Vec<(i64, String, Option<String>)> = Vec::new();
-    if let Some(run) = item
-        .vs
-        .as_deref()
-        .and_then(|vs| obligations.with_symbol(vs))
-    {
+    if let Some(vs) = item.vs.as_deref() {
         let mut paid = at.tx.prepare_cached(
             "SELECT p.id, p.received_on, p.counter_account
              FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
              WHERE a.obligation_id = ?1 AND p.town_id = ?2 AND p.source = 'bank'
                AND p.amount_halere = ?3 AND p.match_note <> 'reversed' AND p.received_on <= ?4",
         )?;
-        for open in &obligations.list[run] {
-            let rows = paid.query_map(params![open.id, at.town_id, amount, received], |r| {
+        for position in obligations.paid_by_symbol(vs) {
+            let id = obligations.list[position].id;
+            let rows = paid.query_map(params![id, at.town_id, amount, received], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
             candidates.extend(rows.collect::<Result<Vec<_>, _>>()?);
