@@ -69,9 +69,13 @@ fn date_param(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ApiE
     }
 }
 
-/// A CSV field, quoted when it must be (RFC 4180); formulas are defused for spreadsheets.
+/// A CSV field, quoted when it must be (RFC 4180); formulas are defused for spreadsheets (a
+/// plain negative number is no formula, and stays a number).
 fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
+    let number = text
+        .strip_prefix('-')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    let text = if text.starts_with(['=', '+', '-', '@']) && !number {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -84,11 +88,15 @@ fn field(text: &str) -> String {
 }
 
 fn czk(halere: i64) -> String {
-    format!("{}.{:02}", halere / 100, halere % 100)
+    let sign = if halere < 0 { "-" } else { "" };
+    let abs = halere.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 /// Payments received in a period (`from`, `to` inclusive, YYYY-MM-DD), one line per part
-/// credited to an obligation (unmatched payments have an empty obligation), UTF-8 CSV.
+/// credited to an obligation (unmatched payments have an empty obligation), UTF-8 CSV. A credit
+/// the bank took back is a line of its own on the day of the reversal, with negative amounts
+/// and `reversal` in the matched column, so that a period's lines add up to what it received.
 #[utoipa::path(get, path = "/api/staff/payments/export", tag = "payments",
     params(("from" = Option<String>, Query), ("to" = Option<String>, Query)),
     security(("session" = ["official:payments"])),
@@ -112,12 +120,22 @@ pub async fn export(
             let mut stmt = conn.prepare(
                 "SELECT p.id, p.received_on, p.source, p.amount_halere, p.variable_symbol,
                         p.specific_symbol, p.constant_symbol, p.counter_account, p.counter_name,
-                        p.match_note, a.obligation_id, o.item, o.period, a.amount_halere
+                        p.match_note, a.obligation_id, o.item, o.period, a.amount_halere,
+                        0 AS reversal, a.id AS part
                  FROM payments p
                  LEFT JOIN payment_allocations a ON a.payment_id = p.id
                  LEFT JOIN obligations o ON o.id = a.obligation_id
                  WHERE p.town_id = ?1 AND p.received_on BETWEEN ?2 AND ?3
-                 ORDER BY p.received_on, p.id, a.id",
+                 UNION ALL
+                 SELECT r.payment_id, r.received_on, 'bank', -r.amount_halere, r.variable_symbol,
+                        NULL, NULL, r.counter_account, NULL,
+                        'reversal', a.obligation_id, o.item, o.period, -a.amount_halere,
+                        r.id, a.id
+                 FROM payment_reversals r
+                 LEFT JOIN payment_allocations a ON a.payment_id = r.payment_id
+                 LEFT JOIN obligations o ON o.id = a.obligation_id
+                 WHERE r.town_id = ?1 AND r.received_on BETWEEN ?2 AND ?3
+                 ORDER BY 2, reversal, 1, part",
             )?;
             let mut out = String::from(
                 "payment_id,received_on,source,payment_czk,vs,ss,ks,counter_account,counter_name,\
@@ -129,7 +147,9 @@ pub async fn export(
                     Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
                 };
                 let line = [
-                    r.get::<_, i64>(0)?.to_string(),
+                    r.get::<_, Option<i64>>(0)?
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
                     text(1)?,
                     text(2)?,
                     czk(r.get(3)?),
@@ -174,5 +194,8 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(czk(150_005), "1500.05");
+        assert_eq!(czk(-150), "-1.50");
+        assert_eq!(field(&czk(-150)), "-1.50");
+        assert_eq!(field("-1+2"), "'-1+2");
     }
 }

@@ -66,6 +66,19 @@ async fn a_credit_the_bank_takes_back_is_owed_again_once() {
         after["spayd"].is_string(),
         "owed again, so payable: {after}"
     );
+    // The accounting export has the reversal as a line of its own, the amounts negative.
+    let csv = marie
+        .get("/api/staff/payments/export")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let reversal_line = csv
+        .lines()
+        .find(|l| l.contains(",reversal,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    let minus = format!("-{}.{:02}", amount / 100, amount % 100);
+    assert_eq!(reversal_line.matches(&minus).count(), 2, "{csv}");
 
     // The same reversal in another file (an overlapping export) takes back nothing more, and
     // a payment made again after it is credited as usual.
