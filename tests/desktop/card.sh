@@ -78,6 +78,9 @@ pass "card rig up: reader \"$READER\" on vpcd port $VPCD_PORT, SoftHSM2 token, t
 
 # ---- Backend trusting the rig's CA ---------------------------------------------------------
 
+# A background job's redirections happen in the child: create the files the loops below read
+# now, or a loop may look before the child has (a missing file failed the script once).
+touch "$tmp/backend.out" "$tmp/card.out"
 PORTAL_LISTEN=127.0.0.1:0 PORTAL_DATA_DIR="$tmp/data" PORTAL_WEB_DIR="$tmp/web" \
     PORTAL_DEMO_KIOSK_TRUST_ANCHORS="$CA_PEM" PORTAL_DEMO_KIOSK_ORIGIN="$ORIGIN" \
     "$bin/portal-backend" --demo >"$tmp/backend.out" 2>"$tmp/backend.err" </dev/null &

@@ -72,6 +72,7 @@ cat >"$tmp/provider.json" <<JSON
               "post_logout_redirect_uris": ["$backend_url/"]}],
  "accounts": {"bob": {"claims": {"given_name": "Bob", "family_name": "Dvořák"}}}}
 JSON
+touch "$tmp/provider.out" # read below, maybe before the background job opens it
 node tests/oidc-provider/server.js "$tmp/provider.json" >"$tmp/provider.out" 2>"$tmp/provider.err" \
     </dev/null &
 provider_pid=$!
