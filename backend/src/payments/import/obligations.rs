@@ -208,12 +208,12 @@ fn permute<T>(list: &mut [T], mut position: Vec<u32>) {
     }
 }
 
-/// Symbols compare without leading zeros (`0001234` and `1234` are the same VS).
 /// Whether two variable symbols are the same (leading zeros and spaces aside).
 pub(super) fn same_symbol(a: &str, b: &str) -> bool {
     normalise(a) == normalise(b)
 }
 
+/// Symbols compare without leading zeros (`0001234` and `1234` are the same VS).
 fn normalise(symbol: &str) -> &str {
     let trimmed = symbol.trim().trim_start_matches('0');
     if trimmed.is_empty() { "0" } else { trimmed }
