@@ -31,6 +31,13 @@
 //! the CPU's SHA instructions). Pinned to one CPU (`taskset -c 0`) the import took 1.6-1.9 s
 //! (before the page size). The same binary varies by ±25 % from run to run here: compare
 //! changes in paired, alternating runs.
+//!
+//! Session 6 (same VM): a payment's share is its own history event (migration 15), one row
+//! and index entry less per credit. callgrind over 20 000 items: the importing thread 0.918e9
+//! -> 0.849e9 instructions. 35 runs in three sets: 0.68-1.39 s, median 0.80 s (the sets'
+//! medians 0.80, 0.75 and 0.97 s), 25 of 35 at or under 1 s; peak 86-92 MB. Paired and
+//! alternated with the session 5 binary (25 pairs): median ratio 0.96; that binary's own
+//! medians on the same day were 0.86 and 0.99 s.
 
 use portal_backend::config::Config;
 use portal_backend::payments::import;
