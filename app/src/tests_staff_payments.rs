@@ -425,3 +425,35 @@ fn the_yearly_run_page_lists_the_fee_types_with_rates_and_instalments() {
     assert!(html.contains("první pes: 600,00 Kč"), "{html}");
     assert!(html.contains("31. 3. – 100 %"), "{html}");
 }
+
+#[test]
+fn an_unpaired_reversal_offers_its_candidate_payments_as_labelled_radios() {
+    use crate::staff_payments::reversals::PairForm;
+    use portal_domain::wire::{ReversalCandidate, UnpairedReversal};
+    #[component]
+    fn Host(reversal: UnpairedReversal) -> Element {
+        rsx! { PairForm { reversal, on_paired: |_| {} } }
+    }
+    let reversal = UnpairedReversal {
+        id: 7,
+        received_on: day(2026, 11, 25),
+        amount_halere: 60_000,
+        variable_symbol: Some("999999".into()),
+        counter_account: Some("35-1000345679/0800".into()),
+        candidates: vec![ReversalCandidate {
+            payment_id: 41,
+            received_on: day(2026, 11, 20),
+            variable_symbol: Some("2600012".into()),
+            counter_account: Some("35-1000345679/0800".into()),
+            counter_name: Some("Nováková Jana".into()),
+        }],
+    };
+    let html = render(Lang::Cs, rsx! { Host { reversal } });
+    assert!(
+        html.contains("<legend>Kterou platbu banka vrátila?</legend>"),
+        "{html}"
+    );
+    assert!(html.contains("VS 2600012, Nováková Jana (#41)"), "{html}");
+    assert!(html.contains("Storno 600,00"), "{html}");
+    assert_inputs_labelled(&html);
+}

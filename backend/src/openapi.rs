@@ -44,6 +44,8 @@ use utoipa::OpenApi;
         crate::payments::fees::registers::end_dog,
         crate::payments::manual::enter,
         crate::payments::manual::assign,
+        crate::payments::reversals::unpaired,
+        crate::payments::reversals::pair,
         crate::payments::reports::arrears,
         crate::payments::reports::export,
         crate::payments::payer::payer,

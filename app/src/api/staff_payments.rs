@@ -3,8 +3,8 @@
 use super::{ApiClient, ApiError, Method, Request, check, decode};
 use portal_domain::wire::{
     Arrear, AssignPayment, EndRegistration, ManualPayment, NewDog, NewHousehold,
-    NewHouseholdMember, NewRefund, ObligationBySymbol, PayerOverview, StatementImportReport,
-    UnmatchedPayment,
+    NewHouseholdMember, NewRefund, ObligationBySymbol, PairReversal, PayerOverview,
+    StatementImportReport, UnmatchedPayment, UnpairedReversal,
 };
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +54,23 @@ impl ApiClient {
         body: &AssignPayment,
     ) -> Result<(), ApiError> {
         let path = format!("/api/staff/payments/{payment_id}/assign");
+        self.send(Method::Post, &path, csrf, Some(body)).await?;
+        Ok(())
+    }
+
+    /// Reversals the import could not pair, each with the payments it may take back.
+    pub async fn unpaired_reversals(&self) -> Result<Vec<UnpairedReversal>, ApiError> {
+        self.get("/api/staff/payments/reversals").await
+    }
+
+    /// Pairs a reversal with the payment it takes back.
+    pub async fn pair_reversal(
+        &self,
+        csrf: &str,
+        reversal_id: i64,
+        body: &PairReversal,
+    ) -> Result<(), ApiError> {
+        let path = format!("/api/staff/payments/reversals/{reversal_id}/pair");
         self.send(Method::Post, &path, csrf, Some(body)).await?;
         Ok(())
     }

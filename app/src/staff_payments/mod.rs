@@ -11,6 +11,7 @@ mod overview;
 mod payer;
 pub mod payer_view;
 pub mod registers;
+pub mod reversals;
 pub mod statements;
 pub mod unmatched;
 mod yearly;

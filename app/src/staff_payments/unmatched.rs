@@ -3,6 +3,7 @@
 //! kept in the obligation's history.
 
 use super::assign::AssignForm;
+use super::reversals::UnpairedReversals;
 use super::{StaffFrame, StaffLoadError, focus};
 use crate::api::ApiClient;
 use crate::i18n::{Tr, format_date, use_tr};
@@ -64,6 +65,7 @@ pub fn StaffUnmatched() -> Element {
                     on_cancel: move |_| selected.set(None),
                 }
             }
+            UnpairedReversals {}
         }
     }
 }

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use portal_domain::wire::{AssignPayment, FieldErrorBody, ManualPayment};
 use rusqlite::{Connection, OptionalExtension, params};
 
-fn invalid(field: &str, code: &str, message: &str) -> ApiError {
+pub(super) fn invalid(field: &str, code: &str, message: &str) -> ApiError {
     ApiError::Validation(vec![FieldErrorBody {
         field: field.into(),
         code: code.into(),
@@ -23,7 +23,7 @@ fn invalid(field: &str, code: &str, message: &str) -> ApiError {
 }
 
 /// A reason is required and kept for years: short plain text.
-fn reason(text: &str) -> Result<String, ApiError> {
+pub(super) fn reason(text: &str) -> Result<String, ApiError> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 200 {
         return Err(invalid(
@@ -35,7 +35,7 @@ fn reason(text: &str) -> Result<String, ApiError> {
     Ok(text.to_owned())
 }
 
-fn audit_money(
+pub(super) fn audit_money(
     tx: &Connection,
     event: &str,
     town_id: i64,

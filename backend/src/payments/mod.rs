@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod manual;
 pub mod payer;
 pub mod reports;
+pub mod reversals;
 pub mod staff;
 pub mod store;
 
@@ -59,6 +60,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/staff/payments/manual", post(manual::enter))
         .route("/api/staff/payments/{id}/assign", post(manual::assign))
+        .route("/api/staff/payments/reversals", get(reversals::unpaired))
+        .route(
+            "/api/staff/payments/reversals/{id}/pair",
+            post(reversals::pair),
+        )
         .route("/api/staff/payments/arrears", get(reports::arrears))
         .route("/api/staff/payments/export", get(reports::export))
         .route("/api/staff/payments/payers/{account}", get(payer::payer))

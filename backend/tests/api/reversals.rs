@@ -148,6 +148,59 @@ async fn a_reversal_takes_back_only_a_payment_of_the_same_amount_symbol_and_paye
     assert_eq!(others["reversed"], 0, "{others}");
     assert_eq!(others["reversals_unpaired"], 3, "{others}");
     assert_eq!(detail(&jana, id).await["obligation"]["status"], "paid");
+
+    // Staff see them, each with the bank payments of its amount it may reverse, and pair one
+    // by hand (the bank confirmed it was Jana's payment under another symbol).
+    let unpaired = marie.get_json("/api/staff/payments/reversals").await;
+    let list = unpaired.as_array().unwrap();
+    assert_eq!(list.len(), 3, "{unpaired}");
+    let other_symbol = list
+        .iter()
+        .find(|r| r["variable_symbol"] == "999999")
+        .unwrap();
+    let payment = other_symbol["candidates"][0]["payment_id"]
+        .as_i64()
+        .unwrap();
+    let wrong_amount = list
+        .iter()
+        .find(|r| r["amount_halere"] == amount - 1)
+        .unwrap();
+    assert_eq!(wrong_amount["candidates"], json!([]), "{unpaired}");
+    let pair = |reversal: &Value, payment: i64| {
+        let path = format!("/api/staff/payments/reversals/{}/pair", reversal["id"]);
+        let body = json!({"payment_id": payment, "reason": "Banka potvrdila storno"});
+        let marie = &marie;
+        async move { marie.send_json(Method::POST, &path, &body).await }
+    };
+    let refused = pair(wrong_amount, payment).await;
+    assert_eq!(
+        error_body(refused, 422).await["fields"][0]["field"],
+        "payment_id"
+    );
+    assert_eq!(pair(other_symbol, payment).await.status(), 204);
+    let after = detail(&jana, id).await;
+    assert_eq!(after["obligation"]["status"], "unpaid", "{after}");
+    let last = after["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event"], "reversal", "{after}");
+    assert_eq!(last["note"], "Banka potvrdila storno", "{after}");
+    assert_eq!(
+        error_body(pair(other_symbol, payment).await, 409).await["code"],
+        "already_paired"
+    );
+    // The payment is taken back once: the third reversal has nothing left to pair with.
+    let third = list
+        .iter()
+        .find(|r| {
+            r["counter_account"] != json!(null)
+                && r["id"] != other_symbol["id"]
+                && r["amount_halere"] == amount
+        })
+        .unwrap();
+    assert_eq!(
+        error_body(pair(third, payment).await, 422).await["fields"][0]["field"],
+        "payment_id"
+    );
+    error_body(jana.get("/api/staff/payments/reversals").await, 403).await;
     jana.assert_database_consistent();
 }
 

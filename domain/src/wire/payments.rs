@@ -131,6 +131,40 @@ pub struct AssignPayment {
     pub reason: String,
 }
 
+/// A credit the bank took back (a reversal on a statement) that the import could not pair with
+/// the payment it reverses, waiting for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UnpairedReversal {
+    pub id: i64,
+    pub received_on: NaiveDate,
+    pub amount_halere: i64,
+    pub variable_symbol: Option<String>,
+    pub counter_account: Option<String>,
+    /// Bank payments it may reverse: the same amount, received before it, not taken back yet
+    /// (the latest first, at most 20).
+    pub candidates: Vec<ReversalCandidate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReversalCandidate {
+    pub payment_id: i64,
+    pub received_on: NaiveDate,
+    pub variable_symbol: Option<String>,
+    pub counter_account: Option<String>,
+    pub counter_name: Option<String>,
+}
+
+/// Pairs an unpaired reversal with the payment it takes back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PairReversal {
+    pub payment_id: i64,
+    pub reason: String,
+}
+
 /// An obligation past its due date and not fully paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

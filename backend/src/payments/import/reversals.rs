@@ -10,7 +10,8 @@
 //! not by scanning every payment.
 
 use super::obligations::{Obligations, same_symbol};
-use crate::payments::ledger;
+use crate::db::DbError;
+use crate::payments::reversals;
 use payment_formats::StatementItem;
 use rusqlite::{Connection, params};
 
@@ -41,7 +42,7 @@ pub(super) fn apply(
     item: &StatementItem,
     received: &str,
     obligations: &mut Obligations,
-) -> rusqlite::Result<Reversal> {
+) -> Result<Reversal, DbError> {
     // The item's amount is its effect on the balance: negative.
     let amount = item.amount_halere.abs();
     let inserted = at
@@ -70,32 +71,19 @@ pub(super) fn apply(
     let Some(payment) = reversed_payment(at, item, amount, received, obligations)? else {
         return Ok(Reversal::Unpaired);
     };
-    at.tx.execute(
-        "UPDATE payment_reversals SET payment_id = ?2 WHERE id = ?1",
-        params![reversal_id, payment],
-    )?;
-    at.tx.execute(
-        "UPDATE payments SET match_note = ?2 WHERE id = ?1",
-        params![payment, ledger::Note::Reversed.as_str()],
-    )?;
-    let shares: Vec<(i64, i64)> = at
-        .tx
-        .prepare_cached(
-            "SELECT obligation_id, amount_halere FROM payment_allocations WHERE payment_id = ?1",
-        )?
-        .query_map([payment], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let mut history = at.tx.prepare_cached(
-        "INSERT INTO obligation_events (obligation_id, at, event, amount_halere, payment_id)
-         VALUES (?1, ?2, 'reversal', ?3, ?4)",
+    let shares = reversals::take_back(
+        at.tx,
+        reversal_id,
+        payment,
+        reversals::Actor::default(),
+        at.now,
     )?;
     for (obligation, amount) in shares {
-        if let Some(at_list) = obligations.list.iter().position(|o| o.id == obligation) {
-            let open = &mut obligations.list[at_list];
+        if let Some(position) = obligations.list.iter().position(|o| o.id == obligation) {
+            let open = &mut obligations.list[position];
             open.paid_halere = (open.paid_halere - amount).max(0);
-            obligations.touched[at_list] = true;
+            obligations.touched[position] = true;
         }
-        history.execute(params![obligation, at.now, -amount, payment])?;
     }
     Ok(Reversal::Applied)
 }
