@@ -13,6 +13,15 @@ pub enum CardError {
     /// The ATR is not the eObčanka's, or the card refused the eObčanka's applications.
     #[error("not an eObčanka")]
     WrongCardType,
+    /// An eObčanka without a usable identification: its IOK was never set (the electronic
+    /// identification is optional and activated on request) or it holds no identification
+    /// certificate (cards issued from 2012 to June 2018 carry at most a signing certificate).
+    #[error("the card's electronic identification is not activated")]
+    NoIdentification,
+    /// The card's answers make no sense: cut short, endless `61 xx` / `6C xx`, a certificate
+    /// that is not DER or too big.
+    #[error("the card's answer is garbled")]
+    Garbled,
     /// The card answered a command with an unexpected status word.
     #[error("the card answered {0:04X}")]
     Status(u16),

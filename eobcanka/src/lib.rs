@@ -36,6 +36,8 @@ mod error;
 mod pattern;
 mod public;
 mod readers;
+#[cfg(test)]
+mod scripted;
 mod sign;
 mod watch;
 mod webeid;

@@ -24,36 +24,52 @@ pub struct PublicData {
     pub iok_tries_left: u8,
 }
 
+/// IOK tries left from the card-management application (selected by the caller): 0 when the
+/// state says blocked; [`CardError::NoIdentification`] when the IOK is neither usable nor blocked
+/// (never set: the identification was not activated).
 fn tries_left(s: &Session<'_>) -> Result<u8, CardError> {
-    let state = s.get_data(TAG_IOK_STATE)?;
-    if state.first().is_some_and(|b| b & 0x04 != 0) {
+    let state = *s
+        .get_data(TAG_IOK_STATE)?
+        .first()
+        .ok_or(CardError::Garbled)?;
+    if state & IOK_BLOCKED != 0 {
         return Ok(0);
+    }
+    if state & IOK_USABLE == 0 {
+        return Err(CardError::NoIdentification);
     }
     s.get_data(TAG_IOK_TRIES)?
         .first()
         .copied()
-        .ok_or(CardError::Status(SW_OK))
+        .ok_or(CardError::Garbled)
+}
+
+/// IOK state bits (GET DATA tag `82`, obcanka-public's `IokState`).
+const IOK_USABLE: u8 = 0x01;
+const IOK_BLOCKED: u8 = 0x04;
+
+/// What [`read_public`] does once connected.
+fn read_public_on(s: &Session<'_>) -> Result<PublicData, CardError> {
+    s.select_application(&AID_CARD_MANAGEMENT)?;
+    let number = s.get_data(TAG_CARD_NUMBER)?;
+    let card_number = String::from_utf8_lossy(&number)
+        .trim_end_matches('\0')
+        .trim()
+        .to_owned();
+    let iok_tries_left = tries_left(s)?;
+    s.select_application(&AID_FILE_MANAGEMENT)?;
+    let auth_certificate = s.read_der_file(FILE_AUTH_CERTIFICATE)?;
+    Ok(PublicData {
+        card_number,
+        auth_certificate,
+        iok_tries_left,
+    })
 }
 
 /// Reads the card number, the authentication certificate and the IOK tries left from the
 /// eObčanka in `reader`. Reading them is never authentication (see [`PublicData`]).
 pub fn read_public(reader: &str) -> Result<PublicData, CardError> {
-    with_card(reader, CARD_TIMEOUT, false, |s| {
-        s.select_application(&AID_CARD_MANAGEMENT)?;
-        let number = s.get_data(TAG_CARD_NUMBER)?;
-        let card_number = String::from_utf8_lossy(&number)
-            .trim_end_matches('\0')
-            .trim()
-            .to_owned();
-        let iok_tries_left = tries_left(s)?;
-        s.select_application(&AID_FILE_MANAGEMENT)?;
-        let auth_certificate = s.read_file(FILE_AUTH_CERTIFICATE)?;
-        Ok(PublicData {
-            card_number,
-            auth_certificate,
-            iok_tries_left,
-        })
-    })
+    with_card(reader, CARD_TIMEOUT, false, read_public_on)
 }
 
 /// IOK tries left (0: blocked), e.g. to warn before the last try.
@@ -71,19 +87,28 @@ pub fn verify_iok(reader: &str, pin: &mut Zeroizing<String>) -> Result<(), PinEr
     let block = pin_block(pin);
     pin.zeroize();
     let block = block?;
-    let result = with_card(reader, CARD_TIMEOUT, true, move |s| {
+    with_card(reader, CARD_TIMEOUT, true, move |s| {
         s.select_application(&AID_CARD_MANAGEMENT)?;
-        let mut apdu = Zeroizing::new(Vec::with_capacity(5 + PIN_BLOCK_LEN));
-        apdu.extend_from_slice(&[0x00, 0x20, 0x00, IOK_REFERENCE, PIN_BLOCK_LEN as u8]);
-        apdu.extend_from_slice(&block[..]);
-        Ok(s.transmit(&apdu)?.sw)
-    })?;
-    match result {
+        Ok(verify_on(s, &block))
+    })?
+}
+
+/// VERIFY with a PIN block on the selected card-management application, and what its status
+/// word means.
+fn verify_on(s: &Session<'_>, block: &[u8; PIN_BLOCK_LEN]) -> Result<(), PinError> {
+    let mut apdu = Zeroizing::new(Vec::with_capacity(5 + PIN_BLOCK_LEN));
+    apdu.extend_from_slice(&[0x00, 0x20, 0x00, IOK_REFERENCE, PIN_BLOCK_LEN as u8]);
+    apdu.extend_from_slice(block);
+    match s.transmit(&apdu)?.sw {
         SW_OK => Ok(()),
         0x6983 | 0x63C0 => Err(PinError::Blocked),
         sw if sw & 0xFFF0 == 0x63C0 => Err(PinError::Wrong {
             tries_left: Some((sw & 0x0F) as u8),
         }),
+        // Verification failed without a counter.
+        0x6300 => Err(PinError::Wrong { tries_left: None }),
+        // Reference data not usable: the IOK was never set.
+        0x6984 => Err(PinError::Card(CardError::NoIdentification)),
         sw => Err(PinError::Card(CardError::Status(sw))),
     }
 }
@@ -101,6 +126,121 @@ pub(crate) fn pin_block(pin: &str) -> Result<Zeroizing<[u8; PIN_BLOCK_LEN]>, Pin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scripted::{Scripted, der};
+
+    fn verify(card: &Scripted, pin: &str) -> Result<(), PinError> {
+        let s = card.session();
+        s.select_application(&AID_CARD_MANAGEMENT)?;
+        verify_on(&s, &*pin_block(pin)?)
+    }
+
+    /// A card whose VERIFY answers `sw`.
+    fn verify_answering(sw: [u8; 2]) -> Scripted {
+        Scripted::new(der(300))
+            .rewrite(move |apdu, answer| Ok(if apdu[1] == 0x20 { sw.to_vec() } else { answer }))
+    }
+
+    #[test]
+    fn public_data_from_t0_and_t1_cards() {
+        for t0 in [false, true] {
+            let cert = der(1200);
+            let card = Scripted::new(cert.clone());
+            let card = if t0 { card.t0() } else { card };
+            let data = read_public_on(&card.session()).unwrap();
+            assert_eq!(data.card_number, "000123456");
+            assert_eq!(data.auth_certificate, cert);
+            assert_eq!(data.iok_tries_left, 3);
+        }
+    }
+
+    #[test]
+    fn blocked_and_never_activated_ioks() {
+        let card = Scripted::new(der(300));
+        card.set_tries(0);
+        assert_eq!(read_public_on(&card.session()).unwrap().iok_tries_left, 0);
+        // IOK state 00: neither usable nor blocked (identification not activated).
+        let card = Scripted::new(der(300)).rewrite(|apdu, answer| {
+            Ok(if apdu[..4] == [0x80, 0xCA, 0x01, TAG_IOK_STATE] {
+                vec![0x00, 0x90, 0x00]
+            } else {
+                answer
+            })
+        });
+        assert!(matches!(
+            read_public_on(&card.session()),
+            Err(CardError::NoIdentification)
+        ));
+        // An empty state or tries answer is garbled, not "blocked" or a panic.
+        let card = Scripted::new(der(300)).rewrite(|apdu, answer| {
+            Ok(
+                if apdu[..3] == [0x80, 0xCA, 0x01] && apdu[3] != TAG_CARD_NUMBER {
+                    vec![0x90, 0x00]
+                } else {
+                    answer
+                },
+            )
+        });
+        assert!(matches!(
+            read_public_on(&card.session()),
+            Err(CardError::Garbled)
+        ));
+    }
+
+    #[test]
+    fn an_eobcanka_without_the_identification_applications() {
+        let card = Scripted::new(der(300)).rewrite(|apdu, answer| {
+            Ok(if apdu[..3] == [0x00, 0xA4, 0x04] {
+                vec![0x6A, 0x82]
+            } else {
+                answer
+            })
+        });
+        assert!(matches!(
+            read_public_on(&card.session()),
+            Err(CardError::NoIdentification)
+        ));
+    }
+
+    #[test]
+    fn verify_status_words() {
+        let card = Scripted::new(der(300));
+        assert!(verify(&card, "4682").is_ok());
+        assert!(matches!(
+            verify(&card, "0000"),
+            Err(PinError::Wrong {
+                tries_left: Some(2)
+            })
+        ));
+        assert!(matches!(
+            verify(&verify_answering([0x63, 0xC0]), "0000"),
+            Err(PinError::Blocked)
+        ));
+        assert!(matches!(
+            verify(&verify_answering([0x69, 0x83]), "0000"),
+            Err(PinError::Blocked)
+        ));
+        assert!(matches!(
+            verify(&verify_answering([0x63, 0x00]), "0000"),
+            Err(PinError::Wrong { tries_left: None })
+        ));
+        assert!(matches!(
+            verify(&verify_answering([0x69, 0x84]), "0000"),
+            Err(PinError::Card(CardError::NoIdentification))
+        ));
+        let garbled = Scripted::new(der(300))
+            .rewrite(|apdu, answer| Ok(if apdu[1] == 0x20 { vec![0x63] } else { answer }));
+        assert!(matches!(
+            verify(&garbled, "0000"),
+            Err(PinError::Card(CardError::Garbled))
+        ));
+        // The PIN never reaches a log of commands unpadded: it goes in its 10-byte block.
+        assert!(
+            card.log
+                .borrow()
+                .iter()
+                .all(|a| a[1] != 0x20 || a.len() == 15)
+        );
+    }
 
     #[test]
     fn pin_format() {

@@ -1,0 +1,111 @@
+//! Scripted cards for unit tests: the virtual eObčanka's answers, optionally as a T=0 card
+//! (`61 xx` + GET RESPONSE) and rewritten by a test to play a broken or different card.
+
+use std::cell::RefCell;
+
+use virtual_card::{CardProfile, CardState};
+use zeroize::Zeroizing;
+
+use crate::apdu::{Session, Transport};
+use crate::error::CardError;
+
+type Rewrite = Box<dyn FnMut(&[u8], Vec<u8>) -> Result<Vec<u8>, CardError>>;
+
+pub(crate) struct Scripted {
+    card: RefCell<CardState>,
+    /// T=0: a command with a data field gets `61 xx` and its data through GET RESPONSE.
+    t0: bool,
+    pending: RefCell<Vec<u8>>,
+    rewrite: RefCell<Rewrite>,
+    /// Every command sent, in order.
+    pub log: RefCell<Vec<Vec<u8>>>,
+}
+
+/// A DER-shaped certificate of `len` bytes in all (a SEQUENCE header and filler).
+pub(crate) fn der(len: usize) -> Vec<u8> {
+    let body = len - 4;
+    let mut out = vec![0x30, 0x82, (body >> 8) as u8, body as u8];
+    out.extend((0..body).map(|i| (i % 251) as u8));
+    out
+}
+
+impl Scripted {
+    pub fn new(certificate: Vec<u8>) -> Self {
+        Self {
+            card: RefCell::new(CardState::new(CardProfile {
+                card_number: "000123456".into(),
+                certificate_serial: vec![1, 2, 3, 4],
+                auth_certificate: certificate.clone(),
+                ident_certificate: certificate,
+                iok: Zeroizing::new("4682".into()),
+            })),
+            t0: false,
+            pending: RefCell::new(Vec::new()),
+            rewrite: RefCell::new(Box::new(|_, answer| Ok(answer))),
+            log: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn t0(mut self) -> Self {
+        self.t0 = true;
+        self
+    }
+
+    /// Every answer goes through `f(command, answer)` first.
+    pub fn rewrite(
+        self,
+        f: impl FnMut(&[u8], Vec<u8>) -> Result<Vec<u8>, CardError> + 'static,
+    ) -> Self {
+        *self.rewrite.borrow_mut() = Box::new(f);
+        self
+    }
+
+    pub fn set_tries(&self, n: u8) {
+        self.card.borrow_mut().set_tries_left(n);
+    }
+
+    pub fn session(&self) -> Session<'_> {
+        Session { card: self }
+    }
+
+    fn answer(&self, apdu: &[u8]) -> Vec<u8> {
+        if self.t0 && apdu.len() == 5 && apdu[..4] == [0x00, 0xC0, 0x00, 0x00] {
+            let mut pending = self.pending.borrow_mut();
+            if pending.is_empty() {
+                return vec![0x6F, 0x00];
+            }
+            let want = if apdu[4] == 0 {
+                256
+            } else {
+                usize::from(apdu[4])
+            };
+            if want > pending.len() {
+                return vec![0x6C, pending.len() as u8];
+            }
+            let mut out: Vec<u8> = pending.drain(..want).collect();
+            if pending.is_empty() {
+                out.extend_from_slice(&[0x90, 0x00]);
+            } else {
+                out.extend_from_slice(&[0x61, pending.len().min(255) as u8]);
+            }
+            return out;
+        }
+        let answer = self.card.borrow_mut().respond(apdu);
+        // T=0 sends a case-4 command as case 3: the data waits for GET RESPONSE.
+        if self.t0 && apdu.len() > 5 && answer.len() > 2 && answer.ends_with(&[0x90, 0x00]) {
+            let data = answer[..answer.len() - 2].to_vec();
+            let n = data.len().min(255) as u8;
+            *self.pending.borrow_mut() = data;
+            return vec![0x61, n];
+        }
+        answer
+    }
+}
+
+impl Transport for Scripted {
+    fn exchange(&self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
+        self.log.borrow_mut().push(apdu.to_vec());
+        let answer = self.answer(apdu);
+        (self.rewrite.borrow_mut())(apdu, answer)
+    }
+}
