@@ -19,8 +19,9 @@ function abo(number, credits) {
   const total = credits.reduce((sum, [amount]) => sum + amount, 0);
   let text = `074${TOWN_ACCOUNT}${pad('Obec Dolni Lhota', 20)}311225${z(0, 14)}+${z(total, 14)}+`
     + `${z(0, 14)}0${z(total, 14)}0${z(number, 3)}150126${' '.repeat(14)}\r\n`;
-  credits.forEach(([amount, vs], i) => {
-    text += `075${TOWN_ACCOUNT}0000351000345679${z(number * 1000 + i + 1, 13)}${z(amount, 12)}2`
+  // [amount, VS, accounting code: 2 a credit (the default), 5 a credit the bank took back]
+  credits.forEach(([amount, vs, code = 2], i) => {
+    text += `075${TOWN_ACCOUNT}0000351000345679${z(number * 1000 + i + 1, 13)}${z(amount, 12)}${code}`
       + `${z(vs, 10)}0008000308${z('', 10)}150126${pad('Novakova Jana', 20)}00203150126\r\n`;
   });
   return Buffer.from(text, 'latin1');
@@ -143,5 +144,44 @@ test('the other office pages are axe-clean', async () => {
   // Focus goes to the first field in error (the obligation, left empty).
   await page.waitForFunction(() => document.activeElement?.id === 'manual-obligation');
   await axeClean(page, 'the manual payment form with errors');
+  assert.deepEqual(problems.all(), []);
+});
+
+test('a reversal the statement could not pair is paired by hand, and the obligation is owed again', async () => {
+  const { page, problems } = await portal.page();
+  await loginAs(page, portal, 'Marie Dvořáková');
+  // Jana paid her obligations by transfer (the first test); the bank now takes a payment of
+  // one's amount back under a symbol nobody has, so the import cannot tell which.
+  const paidOf = () => page.evaluate(async () => {
+    const payer = await (await fetch('/api/staff/payments/payers/1')).json();
+    return payer.obligations.filter((o) => o.status === 'paid');
+  });
+  const paidBefore = await paidOf();
+  const paid = paidBefore[0];
+  assert.ok(paid, 'the first test paid some of Jana\'s obligations');
+  await open(page, portal.url('/sprava/platby/vypisy'));
+  await page.getByLabel('Soubor s výpisem').setInputFiles({
+    name: 'storno.gpc', mimeType: 'text/plain', buffer: abo(7, [[paid.amount_halere, '999999', 5]]),
+  });
+  await page.getByRole('button', { name: 'Nahrát a spárovat' }).click();
+  const summary = page.getByRole('table', { name: 'Souhrn načtení' });
+  await summary.waitFor();
+  assert.equal(await summary.getByRole('row', { name: /Storna bez dohledané platby/ }).locator('td').innerText(), '1');
+
+  await open(page, portal.url('/sprava/platby/nesparovane'));
+  await page.getByRole('heading', { level: 2, name: 'Storna bez dohledané platby' }).waitFor();
+  await axeClean(page, 'an unpaired reversal');
+  // Sent without picking the payment: the error stands at the choice.
+  await page.getByLabel('Důvod').fill('Banka potvrdila storno platby paní Novákové');
+  await page.getByRole('button', { name: 'Spárovat storno' }).click();
+  await page.locator('.field__error').first().waitFor();
+  await axeClean(page, 'the reversal form with an error');
+  await page.getByRole('group', { name: 'Kterou platbu banka vrátila?' }).getByRole('radio').first().check();
+  await page.getByRole('button', { name: 'Spárovat storno' }).click();
+  await page.getByText(/Storno bylo spárováno/).waitFor();
+  await page.getByText('Žádná storna nečekají na spárování.').waitFor();
+
+  // One of them is owed again (the payment picked paid one of that amount).
+  assert.equal((await paidOf()).length, paidBefore.length - 1);
   assert.deepEqual(problems.all(), []);
 });
