@@ -55,5 +55,12 @@ pub enum ReaderStatus {
     ServiceDown,
 }
 
+/// Whether a card inserted into `reader` is the kiosk's card, given the reader of the card it
+/// holds (if any): one card at a time. A card in a second reader is ignored while the first is
+/// in, or the visit would follow the second card and outlive the first one's removal.
+pub fn takes_card(current: Option<&str>, reader: &str) -> bool {
+    current.is_none_or(|r| r == reader)
+}
+
 #[cfg(test)]
 mod tests;

@@ -134,3 +134,11 @@ fn kiosk_catalogs_have_the_same_keys() {
         serde_json::from_str(include_str!("../../../assets/i18n/kiosk.en.json")).unwrap();
     assert_eq!(cs.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
 }
+
+#[test]
+fn a_second_readers_card_does_not_take_over_the_visit() {
+    use super::takes_card;
+    assert!(takes_card(None, "Reader A"));
+    assert!(takes_card(Some("Reader A"), "Reader A"));
+    assert!(!takes_card(Some("Reader A"), "Reader B"));
+}

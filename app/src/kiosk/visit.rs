@@ -82,6 +82,13 @@ impl Kiosk {
 
     pub(super) fn card_inserted(&self, reader: String) {
         let mut k = self.clone();
+        let current = k.card.peek().as_ref().map(|c| c.reader.clone());
+        if !super::takes_card(current.as_deref(), &reader) {
+            // A second reader's card must not replace the visit's: its removal would no longer
+            // end the visit.
+            eprintln!("kiosk: a card in a second reader ignored while another card is in");
+            return;
+        }
         k.card.set(Some(CardSlot {
             reader: reader.clone(),
             public: None,
