@@ -1,7 +1,7 @@
 //! The bridge from the card layer (`eobcanka`, blocking PC/SC calls on their own threads) to
 //! the kiosk's async UI.
 
-use eobcanka::{CardError, CardEvent, PinError, Pkcs11Signer, PublicData, SignError, Watcher};
+use eobcanka::{CardError, CardEvent, Pkcs11Signer, PublicData, SignError, Watcher};
 use portal_domain::wire::CardAuthToken;
 use std::path::PathBuf;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -43,10 +43,11 @@ pub async fn read_public(reader: String) -> Result<PublicData, CardError> {
         .unwrap_or(Err(CardError::MuteCard))
 }
 
-pub async fn verify_iok(reader: String, mut pin: Zeroizing<String>) -> Result<(), PinError> {
-    tokio::task::spawn_blocking(move || eobcanka::verify_iok(&reader, &mut pin))
+/// IOK tries left, asked of the card (public data, no PIN).
+pub async fn iok_tries_left(reader: String) -> Result<u8, CardError> {
+    tokio::task::spawn_blocking(move || eobcanka::iok_tries_left(&reader))
         .await
-        .unwrap_or(Err(PinError::Card(CardError::MuteCard)))
+        .unwrap_or(Err(CardError::MuteCard))
 }
 
 /// Signs the challenge with the card's key through the PKCS#11 module.

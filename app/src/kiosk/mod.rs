@@ -62,5 +62,16 @@ pub fn takes_card(current: Option<&str>, reader: &str) -> bool {
     current.is_none_or(|r| r == reader)
 }
 
+/// IOK tries left after a wrong IOK: the lowest of what the module said (a "final try" flag),
+/// what the card counts, and one less than before. In production the card's count is the
+/// truth; the test rig's token keeps a counter of its own.
+pub fn tries_after_wrong_pin(before: u8, module: Option<u8>, card: Option<u8>) -> u8 {
+    [module, card, Some(before.saturating_sub(1))]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests;

@@ -142,3 +142,17 @@ fn a_second_readers_card_does_not_take_over_the_visit() {
     assert!(takes_card(Some("Reader A"), "Reader A"));
     assert!(!takes_card(Some("Reader A"), "Reader B"));
 }
+
+#[test]
+fn tries_after_a_wrong_iok_take_the_lowest_count() {
+    use super::tries_after_wrong_pin as after;
+    // The card counts (production): its count wins.
+    assert_eq!(after(3, None, Some(2)), 2);
+    assert_eq!(after(2, None, Some(0)), 0);
+    // The card cannot be asked: one less than before.
+    assert_eq!(after(3, None, None), 2);
+    // The module's "final try" flag; a token with a counter of its own (the rig).
+    assert_eq!(after(3, Some(1), Some(3)), 1);
+    assert_eq!(after(3, None, Some(3)), 2);
+    assert_eq!(after(0, None, None), 0);
+}

@@ -15,6 +15,7 @@ use eobcanka::{PinError, PublicData, SignError};
 use kiosk_config::KioskProfile;
 use portal_domain::wire::CardLoginRequest;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 /// Erases what a visit may have left in the webview (the portal keeps nothing there on purpose,
@@ -26,8 +27,14 @@ const WIPE_WEBVIEW: &str = "try { localStorage.clear(); sessionStorage.clear(); 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct CardSlot {
     pub(super) reader: String,
+    /// Which insertion this is: a task that outlived its card (taken out, another one put in
+    /// the same reader) must not act on the next card's visit.
+    pub(super) insertion: u64,
     pub(super) public: Option<PublicData>,
 }
+
+/// Card insertions seen by this kiosk.
+static INSERTIONS: AtomicU64 = AtomicU64::new(0);
 
 /// Handles on the kiosk's state, cheap to copy into tasks.
 #[derive(Clone)]
@@ -89,8 +96,10 @@ impl Kiosk {
             eprintln!("kiosk: a card in a second reader ignored while another card is in");
             return;
         }
+        let insertion = INSERTIONS.fetch_add(1, Ordering::Relaxed) + 1;
         k.card.set(Some(CardSlot {
             reader: reader.clone(),
+            insertion,
             public: None,
         }));
         if k.session.peek().info().is_some() {
@@ -112,8 +121,7 @@ impl Kiosk {
             let read = card::read_public(reader.clone()).await;
             // Timings for the benchmark in tests/desktop (no personal data).
             eprintln!("kiosk: card read in {} ms", started.elapsed().as_millis());
-            let still_in = k.card.peek().as_ref().is_some_and(|c| c.reader == reader);
-            if !still_in {
+            if !k.holds(insertion) {
                 return;
             }
             match read {
@@ -121,6 +129,7 @@ impl Kiosk {
                     let tries_left = public.iok_tries_left;
                     k.card.set(Some(CardSlot {
                         reader,
+                        insertion,
                         public: Some(public),
                     }));
                     k.last_input.set(Instant::now());
@@ -156,10 +165,23 @@ impl Kiosk {
         }
     }
 
+    /// Whether the card of `insertion` is still the kiosk's card.
+    fn holds(&self, insertion: u64) -> bool {
+        self.card
+            .peek()
+            .as_ref()
+            .is_some_and(|c| c.insertion == insertion)
+    }
+
+    /// The IOK goes to the card's PKCS#11 module only (the state's middleware verifies it with
+    /// `C_Login`); a VERIFY of our own beside it would send the PIN in a form the real card may
+    /// not take and reset the card under the middleware. After a wrong IOK the card tells the
+    /// tries left (GET DATA, no PIN).
     pub(super) fn submit_pin(&self, pin: PinEntry) {
         let mut k = self.clone();
         let Some(CardSlot {
             reader,
+            insertion,
             public: Some(public),
         }) = k.card.peek().clone()
         else {
@@ -168,39 +190,60 @@ impl Kiosk {
         k.screen.set(Screen::Busy);
         spawn(async move {
             let started = Instant::now();
-            let for_signing = pin.0.clone();
             let tries = public.iok_tries_left;
-            let refused = |error: PinError| match error {
-                PinError::Wrong { tries_left } => Screen::Pin {
-                    tries_left: tries_left.unwrap_or(tries.saturating_sub(1)),
-                    error: Some("kiosk.pin.wrong"),
-                },
-                PinError::Blocked => Screen::Problem("kiosk.problem.blocked"),
-                PinError::BadFormat => Screen::Pin {
-                    tries_left: tries,
-                    error: Some("kiosk.pin.format"),
-                },
-                PinError::Card(error) => Screen::Problem(card::card_problem(&error)),
-            };
-            if let Err(error) = card::verify_iok(reader.clone(), pin.0).await {
-                k.screen.set(refused(error));
-                return;
-            }
             let challenge = match k.api.kiosk_challenge().await {
                 Ok(challenge) => challenge,
                 Err(error) => return k.screen.set(Screen::Problem(api_problem(&error))),
             };
+            if !k.holds(insertion) {
+                return;
+            }
             let signed = card::sign(
                 k.pkcs11_module.clone(),
                 public.auth_certificate.clone(),
-                for_signing,
+                pin.0,
                 challenge.origin.clone(),
                 challenge.nonce.clone(),
             )
             .await;
+            if !k.holds(insertion) {
+                // The card left (or another came) while the module worked: the visit is over.
+                return;
+            }
             let token = match signed {
                 Ok(token) => token,
-                Err(SignError::Pin(error)) => return k.screen.set(refused(error)),
+                Err(SignError::Pin(PinError::Wrong { tries_left })) => {
+                    let counted = card::iok_tries_left(reader.clone()).await.ok();
+                    if !k.holds(insertion) {
+                        return;
+                    }
+                    let left = super::tries_after_wrong_pin(tries, tries_left, counted);
+                    let mut slot = k.card.peek().clone();
+                    if let Some(p) = slot.as_mut().and_then(|c| c.public.as_mut()) {
+                        p.iok_tries_left = left;
+                    }
+                    k.card.set(slot);
+                    return k.screen.set(if left == 0 {
+                        Screen::Problem("kiosk.problem.blocked")
+                    } else {
+                        Screen::Pin {
+                            tries_left: left,
+                            error: Some("kiosk.pin.wrong"),
+                        }
+                    });
+                }
+                Err(SignError::Pin(PinError::Blocked)) => {
+                    return k.screen.set(Screen::Problem("kiosk.problem.blocked"));
+                }
+                Err(SignError::Pin(PinError::BadFormat)) => {
+                    return k.screen.set(Screen::Pin {
+                        tries_left: tries,
+                        error: Some("kiosk.pin.format"),
+                    });
+                }
+                Err(SignError::Pin(PinError::Card(error))) => {
+                    return k.screen.set(Screen::Problem(card::card_problem(&error)));
+                }
                 Err(_) => return k.screen.set(Screen::Problem("kiosk.problem.sign")),
             };
             let request = CardLoginRequest {
@@ -208,7 +251,7 @@ impl Kiosk {
                 token,
             };
             match k.api.kiosk_login(&request).await {
-                Ok(info) if k.card.peek().is_some() => {
+                Ok(info) if k.holds(insertion) => {
                     k.session.set(Session::Active(info));
                     k.screen.set(Screen::Welcome);
                     k.last_input.set(Instant::now());
@@ -218,8 +261,17 @@ impl Kiosk {
                         started.elapsed().as_millis()
                     );
                 }
-                // The card left while we were logging in: the visit is over already.
-                Ok(_) => k.end_visit(),
+                // The card left while we were logging in: the visit is over already, and the
+                // session just opened must not stay for whoever comes next.
+                Ok(_) if k.card.peek().is_none() => k.end_visit(),
+                // Another card is in already: end the session without disturbing its visit.
+                Ok(_) => {
+                    let api = k.api.clone();
+                    spawn(async move {
+                        let _ = api.kiosk_logout().await;
+                        api.forget_cookies();
+                    });
+                }
                 Err(error) => k.screen.set(Screen::Problem(api_problem(&error))),
             }
         });
