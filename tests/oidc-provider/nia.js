@@ -4,7 +4,8 @@
 // - the ID token re-issued under the URN, without `sub`, signed, then encrypted as a JWE
 //   (RSA-OAEP + A256CBC-HS512) to the service provider's key; userinfo answers {}.
 // Config: {"issuer": URN, "rpKeyFile": where to write the service provider's private key (PEM),
-//          "encryptTo": "other" to encrypt to some other key (a negative test)}.
+//          "encryptTo": "other" to encrypt to some other key (a negative test), "none" to send the
+//          signed ID token unencrypted (NIA's discovery lists no ID-token encryption)}.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { CompactEncrypt, SignJWT, decodeJwt } from 'jose';
@@ -22,6 +23,7 @@ export function niaShape(nia, signingKey, kid) {
     delete claims.sid;
     claims.iss = nia.issuer;
     const signed = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(signingKey);
+    if (nia.encryptTo === 'none') return signed;
     return new CompactEncrypt(new TextEncoder().encode(signed))
       .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256CBC-HS512', cty: 'JWT' })
       .encrypt(encryptTo);

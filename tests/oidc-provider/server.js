@@ -12,6 +12,10 @@
 // key set only from then on (a key rotation). `nia` makes it NIA-shaped (see nia.js).
 // `clientAuth` may also be "private_key_jwt" (the client then lists its `jwks`). RP-initiated
 // logout is on; the logout confirmation page is skipped (`logoutSource` submits itself).
+// `idTokenAlg` signs ID tokens with another algorithm (Bank iD publishes ES512 and PS512), with a
+// key of its own beside the RS256 one; `userinfoAlg` makes userinfo answer a signed JWT
+// (`application/jwt`; HS256 is signed with the client secret, as in Bank iD's example);
+// `discovery` adds fields to the discovery document.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -26,6 +30,17 @@ const faults = config.faults ?? {};
 // A fresh key per run: the library's built-in development key is public.
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: crypto.randomUUID(), alg: 'RS256', use: 'sig' };
+const keyParams = {
+  PS256: ['rsa', { modulusLength: 2048 }], PS384: ['rsa', { modulusLength: 2048 }], PS512: ['rsa', { modulusLength: 2048 }],
+  RS384: ['rsa', { modulusLength: 2048 }], RS512: ['rsa', { modulusLength: 2048 }],
+  ES256: ['ec', { namedCurve: 'P-256' }], ES384: ['ec', { namedCurve: 'P-384' }], ES512: ['ec', { namedCurve: 'P-521' }],
+};
+const extraKeys = [];
+for (const alg of new Set([config.idTokenAlg, config.userinfoAlg].filter((a) => keyParams[a]))) {
+  const extra = crypto.generateKeyPairSync(...keyParams[alg]).privateKey;
+  extraKeys.push({ ...extra.export({ format: 'jwk' }), kid: crypto.randomUUID(), alg, use: 'sig' });
+}
+const withAlgs = (defaults, ...algs) => [...new Set([...defaults, ...algs.filter(Boolean)])];
 
 const server = http.createServer();
 await new Promise((resolve) => server.listen(config.port ?? 0, '127.0.0.1', resolve));
@@ -33,8 +48,18 @@ const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
   // `clientAuth`: how every client authenticates at the token endpoint (NIA, Bank iD: post).
-  clients: config.clients.map((c) => ({ token_endpoint_auth_method: config.clientAuth ?? 'client_secret_basic', ...c })),
-  jwks: { keys: [signingKey] },
+  clients: config.clients.map((c) => ({
+    token_endpoint_auth_method: config.clientAuth ?? 'client_secret_basic',
+    ...(config.idTokenAlg ? { id_token_signed_response_alg: config.idTokenAlg } : {}),
+    ...(config.userinfoAlg ? { userinfo_signed_response_alg: config.userinfoAlg } : {}),
+    ...c,
+  })),
+  jwks: { keys: [signingKey, ...extraKeys] },
+  enabledJWA: {
+    idTokenSigningAlgValues: withAlgs(['RS256', 'PS256', 'ES256'], config.idTokenAlg),
+    userinfoSigningAlgValues: withAlgs(['RS256', 'PS256', 'ES256'], config.userinfoAlg),
+  },
+  discovery: config.discovery ?? {},
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
   scopes: config.scopes ?? ['openid', 'profile', 'email'],
   claims: config.claims ?? { openid: ['sub'], profile: ['given_name', 'family_name'], email: ['email'] },
@@ -47,6 +72,7 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: false },
     claimsParameter: { enabled: true },
     userinfo: { enabled: true },
+    jwtUserinfo: { enabled: Boolean(config.userinfoAlg) },
     rpInitiatedLogout: {
       enabled: true,
       // Tests need no click: the confirmation form submits itself, as the "Yes, sign me out"
@@ -130,6 +156,13 @@ async function spoil(idToken, how) {
       rotated = true;
       return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: newKid }).sign(otherKey);
     case 'expired': Object.assign(claims, { exp: now - 3600, iat: now - 7200 }); break;
+    // The provider's clock is half a minute behind ours (or the token lived a short life).
+    // Only what OIDC Core requires: the person's claims come from userinfo alone.
+    case 'bare': {
+      const { iss, sub, aud, exp, iat, nonce } = claims;
+      return new SignJWT({ iss, sub, aud, exp, iat, nonce }).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid }).sign(privateKey);
+    }
+    case 'skewed': Object.assign(claims, { exp: now - 30, iat: now - 90 }); break;
     case 'issuer': claims.iss = 'http://127.0.0.1:1'; break;
     case 'audience': claims.aud = 'someone-else'; break;
     default: throw new Error(`unknown idToken fault ${how}`);

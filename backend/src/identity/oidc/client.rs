@@ -4,13 +4,13 @@
 
 use super::LoginError;
 use super::discovery::{self, DISCOVERY_TTL, Discovered, FORCED_REFRESH_GAP, chain};
-use super::settings::{ClientAuth, LoginSettings, Pkce};
-use super::tokens::{ExtraClaims, IdToken, Rp, Tokens};
-use openidconnect::core::{CoreAuthenticationFlow, CoreGenderClaim, CoreJwsSigningAlgorithm};
+use super::settings::{ClientAuth, LoginSettings, Pkce, ProviderKind};
+use super::tokens::{Rp, Tokens};
+use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{
     AuthType, AuthenticationContextClass, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
     Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    RequestTokenError, Scope, SubjectIdentifier, UserInfoClaims,
+    RequestTokenError, Scope,
 };
 use portal_domain::wire::Loa;
 use serde_json::{Map, Value};
@@ -226,13 +226,9 @@ impl Provider {
             .extra_fields()
             .id_token()
             .ok_or_else(|| LoginError::Token("no ID token".into()))?;
-        let inner = match &self.settings.decryption_key {
-            // NIA: a JWE around the signed token.
-            Some(key) => super::jwe::decrypt(raw, key)?,
-            None => raw.to_owned(),
-        };
+        let inner = decrypted("ID token", raw, self.settings.decryption_key.as_ref())?;
         let mut discovered = discovered;
-        let claims = match self.id_token_claims(&discovered, redirect_uri, &inner, &answer.nonce) {
+        let claims = match self.id_token_claims(&discovered, &inner, &answer.nonce) {
             Err(LoginError::Token(reason)) => {
                 let fresh = match discovery::jws_kid(&inner) {
                     Some(kid) => self.refetch_for_unknown_key(&kid).await,
@@ -242,17 +238,14 @@ impl Provider {
                     return Err(LoginError::Token(reason));
                 };
                 discovered = fresh;
-                self.id_token_claims(&discovered, redirect_uri, &inner, &answer.nonce)?
+                self.id_token_claims(&discovered, &inner, &answer.nonce)?
             }
             other => other?,
         };
-        let claims = match self.settings.decryption_key {
-            // NIA's userinfo is empty: everything is in the ID token.
-            Some(_) => claims,
-            None => {
-                let client = self.client(&discovered, redirect_uri)?;
-                self.with_userinfo(&client, &tokens, claims).await?
-            }
+        let claims = match self.settings.kind {
+            // NIA's userinfo is empty: everything is in the ID token (asked for with `claims`).
+            ProviderKind::Nia => claims,
+            _ => self.with_userinfo(&discovered, &tokens, claims).await?,
         };
         let granted_scopes = match tokens.scopes() {
             Some(scopes) => scopes.iter().map(|s| s.to_string()).collect(),
@@ -312,65 +305,152 @@ impl Provider {
     }
 
     /// The ID token's claims once its signature (by a key in `discovered`) and claims check
-    /// out: by the crate for a textbook token, by hand for NIA's (no `sub`, see `jwe`).
+    /// out (see `jwe`: every provider's token is checked the same way).
     fn id_token_claims(
         &self,
         discovered: &Discovered,
-        redirect_uri: &str,
         jws: &str,
         nonce: &str,
     ) -> Result<Map<String, Value>, LoginError> {
-        if self.settings.decryption_key.is_some() {
-            let keys = serde_json::to_value(discovered.metadata.jwks())
-                .map_err(|e| LoginError::Internal(format!("key set: {e}")))?;
-            return super::jwe::verify(jws, &keys, &self.settings, nonce);
-        }
-        let client = self.client(discovered, redirect_uri)?;
-        let id_token: IdToken = jws
-            .parse()
-            .map_err(|e| LoginError::Token(format!("ID token: {e}")))?;
-        // Asymmetric signatures only: the client secret is no key to identity.
-        let verifier = client.id_token_verifier().set_allowed_algs([
-            CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-            CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha384,
-            CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha512,
-            CoreJwsSigningAlgorithm::RsaSsaPssSha256,
-            CoreJwsSigningAlgorithm::EcdsaP256Sha256,
-            CoreJwsSigningAlgorithm::EcdsaP384Sha384,
-        ]);
-        let id_claims = id_token
-            .claims(&verifier, &Nonce::new(nonce.to_owned()))
-            .map_err(|e| LoginError::Token(format!("ID token: {e}")))?;
-        match serde_json::to_value(id_claims) {
-            Ok(Value::Object(map)) => Ok(map),
-            _ => Err(LoginError::Internal("claims do not serialise".into())),
-        }
+        super::jwe::verify(jws, &discovered.keys, &self.settings, nonce)
     }
 
     /// Adds what userinfo says (where the provider has it); the signed ID token wins where
-    /// both say something.
+    /// both say something. Userinfo may be JSON or a JWT (OIDC Core 5.3.2; Bank iD offers
+    /// both): signed by a provider key or with the client secret, possibly encrypted to the
+    /// town's key. Its `sub` must be the ID token's.
     async fn with_userinfo(
         &self,
-        client: &Rp,
+        discovered: &Discovered,
         tokens: &Tokens,
         mut claims: Map<String, Value>,
     ) -> Result<Map<String, Value>, LoginError> {
-        let subject = claims
-            .get("sub")
-            .and_then(Value::as_str)
-            .map(|s| SubjectIdentifier::new(s.to_owned()));
-        if let Ok(request) = client.user_info(tokens.access_token().clone(), subject) {
-            let info: UserInfoClaims<ExtraClaims, CoreGenderClaim> = request
-                .request_async(&self.http)
-                .await
-                .map_err(|e| LoginError::Provider(format!("userinfo: {}", chain(&e))))?;
-            if let Ok(Value::Object(more)) = serde_json::to_value(&info) {
-                for (key, value) in more {
-                    claims.entry(key).or_insert(value);
+        let Some(url) = discovered.metadata.userinfo_endpoint() else {
+            return Ok(claims);
+        };
+        let response = self
+            .http
+            .get(url.as_str())
+            .bearer_auth(tokens.access_token().secret())
+            .header(reqwest::header::ACCEPT, "application/json, application/jwt")
+            .send()
+            .await
+            .map_err(|e| LoginError::Provider(format!("userinfo: {}", chain(&e))))?;
+        if !response.status().is_success() {
+            return Err(LoginError::Provider(format!(
+                "userinfo: status {}",
+                response.status()
+            )));
+        }
+        let is_jwt = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/jwt")
+            });
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| LoginError::Provider(format!("userinfo: {}", chain(&e))))?;
+        if body.len() > discovery::MAX_DOCUMENT_BYTES {
+            return Err(LoginError::Provider("userinfo: answer too large".into()));
+        }
+        let info = if is_jwt {
+            let text = std::str::from_utf8(&body)
+                .map_err(|_| LoginError::Provider("userinfo: JWT is not UTF-8".into()))?;
+            self.signed_userinfo(discovered, text.trim())?
+        } else {
+            match serde_json::from_slice::<Value>(&body) {
+                Ok(Value::Object(map)) => map,
+                Ok(_) => return Err(LoginError::Provider("userinfo: not a JSON object".into())),
+                Err(e) => {
+                    return Err(LoginError::Provider(format!(
+                        "userinfo: not JSON ({:?} at line {} column {})",
+                        e.classify(),
+                        e.line(),
+                        e.column()
+                    )));
                 }
             }
+        };
+        if info.is_empty() {
+            return Ok(claims);
+        }
+        match (info.get("sub"), claims.get("sub")) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(LoginError::Token(
+                    "userinfo sub is not the ID token's sub".into(),
+                ));
+            }
+            (None, _) => return Err(LoginError::Token("userinfo has no sub".into())),
+            _ => {}
+        }
+        for (key, value) in info {
+            claims.entry(key).or_insert(value);
         }
         Ok(claims)
+    }
+
+    /// The claims of a userinfo JWT: decrypted if a JWE, then its signature checked.
+    fn signed_userinfo(
+        &self,
+        discovered: &Discovered,
+        token: &str,
+    ) -> Result<Map<String, Value>, LoginError> {
+        let jws = decrypted("userinfo", token, self.settings.decryption_key.as_ref())?;
+        let alg = super::jwe::jws_alg(&jws)?;
+        let claims = if alg.starts_with("HS") {
+            let secret = match &self.settings.client_auth {
+                ClientAuth::SecretBasic(s) | ClientAuth::SecretPost(s) => s.expose(),
+                ClientAuth::PrivateKeyJwt(_) => {
+                    return Err(LoginError::Token(format!(
+                        "userinfo signed {alg} with a client secret, but this client has none"
+                    )));
+                }
+            };
+            super::jwe::verify_hmac("userinfo", &jws, secret)?
+        } else {
+            super::jwe::verify_signature("userinfo", &jws, &discovered.keys)?
+        };
+        // OIDC Core 5.3.2: a signed answer should name the issuer and this client.
+        if claims
+            .get("iss")
+            .and_then(Value::as_str)
+            .is_some_and(|iss| iss != self.settings.issuer)
+        {
+            return Err(LoginError::Token("userinfo iss: another issuer's".into()));
+        }
+        let client = self.settings.client_id.as_str();
+        let for_us = match claims.get("aud") {
+            None => true,
+            Some(Value::String(one)) => one == client,
+            Some(Value::Array(many)) => many.iter().any(|a| a == client),
+            Some(_) => false,
+        };
+        if !for_us {
+            return Err(LoginError::Token("userinfo aud: not this client".into()));
+        }
+        Ok(claims)
+    }
+}
+
+/// `token` itself when it is a JWS; the JWS inside when it is a JWE to the town's key.
+fn decrypted(
+    what: &str,
+    token: &str,
+    key: Option<&super::settings::Secret>,
+) -> Result<String, LoginError> {
+    if !super::jwe::is_jwe(token) {
+        return Ok(token.to_owned());
+    }
+    match key {
+        Some(key) => super::jwe::decrypt(token, key),
+        None => Err(LoginError::Token(format!(
+            "{what} arrived encrypted (JWE) but this login has no decryption_key_file"
+        ))),
     }
 }
 

@@ -16,11 +16,15 @@ pub const DISCOVERY_TTL: Duration = Duration::from_secs(10 * 60);
 /// rotated its keys), but not more often than this: forged tokens must not make us hammer it.
 pub const FORCED_REFRESH_GAP: Duration = Duration::from_secs(10);
 /// Discovery documents and key sets are small; anything bigger is not a provider talking.
-const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 
 pub struct Discovered {
     pub at: Instant,
+    /// The endpoints as the crate models them; its key set is left empty (see `keys`).
     pub metadata: CoreProviderMetadata,
+    /// The provider's key set as published (`{"keys": [...]}`): read by `jwe`, which knows
+    /// more algorithms than the crate and skips keys it cannot use instead of failing.
+    pub keys: Value,
     /// RFC 9207: the provider says it sends `iss` with every authorization response.
     pub iss_parameter: bool,
     /// The provider lists `S256` in `code_challenge_methods_supported`.
@@ -32,10 +36,8 @@ pub struct Discovered {
 impl Discovered {
     /// Whether the key set holds a key with this `kid`.
     pub fn has_key(&self, kid: &str) -> bool {
-        serde_json::to_value(self.metadata.jwks())
-            .ok()
-            .and_then(|keys| keys.get("keys").cloned())
-            .and_then(|keys| keys.as_array().cloned())
+        self.keys["keys"]
+            .as_array()
             .is_some_and(|keys| keys.iter().any(|k| k.get("kid") == Some(&Value::from(kid))))
     }
 }
@@ -96,28 +98,86 @@ pub async fn discover(
         .and_then(Value::as_str)
         .filter(|url| url.starts_with("https://") || url.starts_with("http://127.0.0.1"))
         .map(str::to_owned);
-    let metadata: CoreProviderMetadata = serde_json::from_value(document)
-        .map_err(|e| LoginError::Provider(format!("discovery document: {e}")))?;
-    if metadata.issuer().as_str() != issuer {
+    // The crate's own key-set parsing is skipped: `jwks` reads the keys.
+    let metadata: CoreProviderMetadata =
+        serde_path_to_error::deserialize(document).map_err(|e| {
+            LoginError::Provider(format!(
+                "discovery document field {}: {}",
+                e.path(),
+                e.inner()
+            ))
+        })?;
+    check_issuer(metadata.issuer().as_str(), issuer)?;
+    let keys = get_json(http, metadata.jwks_uri().as_str()).await?;
+    if !keys["keys"].is_array() {
         return Err(LoginError::Provider(format!(
-            "discovery names issuer {:?}, configured {issuer:?}",
-            metadata.issuer().as_str(),
+            "key set at {}: no \"keys\" array",
+            metadata.jwks_uri().as_str()
         )));
     }
-    let jwks: CoreJsonWebKeySet =
-        serde_json::from_value(get_json(http, metadata.jwks_uri().as_str()).await?)
-            .map_err(|e| LoginError::Provider(format!("key set: {e}")))?;
     Ok(Arc::new(Discovered {
         at: Instant::now(),
-        metadata: metadata.set_jwks(jwks),
+        metadata: metadata.set_jwks(CoreJsonWebKeySet::new(Vec::new())),
+        keys,
         iss_parameter,
         pkce_s256,
         end_session_endpoint,
     }))
 }
 
+/// OIDC Discovery 4.3: the document must name exactly the configured issuer. A difference of
+/// only a trailing slash (`https://oidc.bankid.cz/` vs `https://oidc.bankid.cz`) is the usual
+/// config slip: said so, since the two look alike in a log.
+fn check_issuer(discovered: &str, configured: &str) -> Result<(), LoginError> {
+    if discovered == configured {
+        return Ok(());
+    }
+    let hint = if discovered.trim_end_matches('/') == configured.trim_end_matches('/') {
+        format!(": they differ in the trailing slash; set issuer = {discovered:?}")
+    } else {
+        String::new()
+    };
+    Err(LoginError::Provider(format!(
+        "discovery names issuer {discovered:?}, configured {configured:?}{hint}"
+    )))
+}
+
 /// The `kid` in a compact JWS header, if any.
 pub fn jws_kid(jws: &str) -> Option<String> {
     let header = josekit::jwt::decode_header(jws).ok()?;
     header.claim("kid")?.as_str().map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_issuer_differing_in_the_trailing_slash_is_named() {
+        assert!(check_issuer("https://oidc.bankid.cz/", "https://oidc.bankid.cz/").is_ok());
+        let error = check_issuer("https://oidc.bankid.cz/", "https://oidc.bankid.cz")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("trailing slash"), "{error}");
+        assert!(
+            error.contains("issuer = \"https://oidc.bankid.cz/\""),
+            "{error}"
+        );
+        let other = check_issuer("https://a.example", "https://b.example")
+            .unwrap_err()
+            .to_string();
+        assert!(!other.contains("slash"), "{other}");
+    }
+
+    #[test]
+    fn a_wrong_discovery_field_is_named() {
+        let document = serde_json::json!({
+            "issuer": "https://idp.example", "authorization_endpoint": "https://idp.example/auth",
+            "jwks_uri": 42, "response_types_supported": ["code"],
+            "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"],
+        });
+        let error =
+            serde_path_to_error::deserialize::<_, CoreProviderMetadata>(document).unwrap_err();
+        assert_eq!(error.path().to_string(), "jwks_uri");
+    }
 }

@@ -35,7 +35,8 @@ pub struct RawLogin {
     /// Overrides the kind's mapping of `acr` values / granted scopes to levels of assurance.
     pub loa_by_acr: Option<BTreeMap<String, String>>,
     pub loa_by_scope: Option<BTreeMap<String, String>>,
-    /// PEM private key the provider encrypts ID tokens to (NIA: the registered certificate's).
+    /// PEM private key the provider encrypts ID tokens to (the registered certificate's), for a
+    /// provider that sends them as a JWE; signed ID tokens need none.
     pub decryption_key_file: Option<std::path::PathBuf>,
     /// `client_secret_basic`, `client_secret_post` (default by kind: NIA and Bank iD post) or
     /// `private_key_jwt` (then `signing_key_file` instead of `client_secret`).
@@ -132,7 +133,7 @@ pub struct LoginSettings {
     pub timeout: Duration,
     pub loa_by_acr: BTreeMap<String, Loa>,
     pub loa_by_scope: BTreeMap<String, Loa>,
-    /// Set: ID tokens must come as a JWE to this key (PEM).
+    /// Set: ID tokens (and userinfo JWTs) that come as a JWE are decrypted with this key (PEM).
     pub decryption_key: Option<Secret>,
 }
 
@@ -309,14 +310,8 @@ impl LoginSettings {
                 );
             }
         }
+        // Only for providers that encrypt ID tokens (a JWE); a signed one is read without.
         let decryption_key = match &raw.decryption_key_file {
-            None if kind == ProviderKind::Nia => {
-                fail(
-                    "decryption_key_file",
-                    "required: NIA encrypts ID tokens to the town's key",
-                );
-                None
-            }
             None => None,
             Some(path) => match std::fs::read_to_string(path) {
                 Err(e) => {

@@ -121,16 +121,13 @@ fn a_urn_issuer_needs_a_discovery_url() {
 }
 
 #[test]
-fn nia_needs_a_decryption_key() {
+fn nia_needs_no_decryption_key_for_signed_id_tokens() {
+    // NIA's discovery lists no ID-token encryption: the key is optional.
     let mut login = raw(MOJEID);
     login.kind = "nia".into();
-    let errors = LoginSettings::parse("p", login).unwrap_err();
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.starts_with("p.decryption_key_file")),
-        "{errors:?}"
-    );
+    let parsed = LoginSettings::parse("p", login).unwrap();
+    assert!(parsed.decryption_key.is_none());
+    assert_eq!(parsed.subject_claim, "PersonIdentifier");
 }
 
 #[test]

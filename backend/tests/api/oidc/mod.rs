@@ -10,6 +10,7 @@ mod login;
 mod logout;
 mod nia;
 pub mod provider;
+mod variants;
 
 use crate::helpers::new_client;
 use portal_backend::config::Config;

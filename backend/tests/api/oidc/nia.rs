@@ -98,3 +98,38 @@ async fn the_portal_obcana_entry_goes_straight_to_nia_and_lands_on_the_dashboard
         "substantial"
     );
 }
+
+/// NIA's discovery lists no ID-token encryption: a plain signed ID token, and no
+/// `decryption_key_file` in the town's config.
+#[tokio::test]
+async fn a_nia_login_with_a_signed_unencrypted_id_token_works() {
+    let keys = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let extra = json!({
+        "nia": {"issuer": URN, "rpKeyFile": keys.path().join("unused.pem"), "encryptTo": "none"},
+        "clientAuth": "client_secret_post",
+        "scopes": ["openid", "loalow", "loasubstantial", "loahigh"],
+        "claims": {"openid": ["sub"], "eidas": ["PersonIdentifier", "CurrentGivenName", "CurrentFamilyName"]},
+        "accounts": {"alice": {"claims": {
+            "PersonIdentifier": "f1e2d3c4-0000-4000-8000-000000000002",
+            "CurrentGivenName": "Alice",
+            "CurrentFamilyName": "Nováková",
+        }}},
+    });
+    let provider = OidcProvider::start(&provider_config(port, extra)).await;
+    let shape = format!(
+        r#"kind = "nia"
+discovery_url = "{}/fpsts/oidc/openid-configuration"
+scopes = ["loasubstantial"]
+claims = '{{"id_token": {{"PersonIdentifier": {{"essential": true}}, "CurrentGivenName": null, "CurrentFamilyName": null}}}}'
+required_loa = "substantial"
+"#,
+        provider.issuer
+    );
+    let portal = spawn_portal(port, URN, &shape).await;
+    let client = browser();
+    assert_eq!(login(&client, &portal, &provider, "alice").await, "/platby");
+    let session = session(&client, &portal).await.expect("a session");
+    assert_eq!(session["display_name"], "Alice Nováková");
+    assert_eq!(session["loa"], "substantial");
+}
