@@ -87,7 +87,13 @@ async fn finish(
     ip: &str,
 ) -> Result<Response, LoginError> {
     let settings = &provider.settings;
-    let sent_state = query.state.ok_or(LoginError::State("missing"))?;
+    let Some(sent_state) = query.state else {
+        // An error answer without state can be tied to no login, but its code still says why.
+        return Err(match query.error {
+            Some(error) => authorization_error(&error),
+            None => LoginError::State("missing"),
+        });
+    };
     let state_hash = session::hash_token(&sent_state);
     // Taken (deleted) before anything else: a state works once, even if this login fails.
     let pending = state
@@ -107,18 +113,7 @@ async fn finish(
         return Err(LoginError::State("expired"));
     }
     if let Some(error) = query.error {
-        return Err(match error.as_str() {
-            "access_denied" => LoginError::Cancelled,
-            // The caller writes this parameter: only a short plain code reaches the log.
-            _ => LoginError::Provider(format!(
-                "authorization error {:?}",
-                error
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .take(64)
-                    .collect::<String>()
-            )),
-        });
+        return Err(authorization_error(&error));
     }
     let code = query.code.ok_or(LoginError::Provider("no code".into()))?;
     let redirect = redirect_uri(state, provider, headers)
@@ -163,6 +158,22 @@ async fn finish(
     let (name, value) = super::binding_cookie(state, "", 0);
     response.headers_mut().append(name, value);
     Ok(response)
+}
+
+/// The provider's `error` parameter (RFC 6749 4.1.2.1). The caller writes it: only a short
+/// plain code reaches the log.
+fn authorization_error(error: &str) -> LoginError {
+    match error {
+        "access_denied" => LoginError::Cancelled,
+        _ => LoginError::Provider(format!(
+            "authorization error {:?}",
+            error
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .take(64)
+                .collect::<String>()
+        )),
+    }
 }
 
 /// A login the provider vouched for.
@@ -268,6 +279,11 @@ fn link(
     }
 }
 
+/// Names longer than this are cut (a provider's bug or a hostile claim must not fill pages).
+const MAX_NAME_CHARS: usize = 100;
+/// RFC 5321's limit of a forward path; a longer "address" is not kept.
+const MAX_EMAIL_CHARS: usize = 254;
+
 fn text(claims: &Map<String, Value>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|name| match claims.get(*name)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
@@ -276,15 +292,52 @@ fn text(claims: &Map<String, Value>, names: &[&str]) -> Option<String> {
     })
 }
 
-/// The person the claims describe. Standard names first, then NIA's eIDAS names.
+/// At most `max` characters, control characters left out.
+fn bounded(value: Option<String>, max: usize) -> Option<String> {
+    value
+        .map(|v| {
+            v.chars()
+                .filter(|c| !c.is_control())
+                .take(max)
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        })
+        .filter(|v| !v.is_empty())
+}
+
+/// The person the claims describe. Standard names first, then NIA's eIDAS names, then Bank
+/// iD's `verified_claims.claims`, and where only a full `name` came, split at its last space
+/// (as a card's common name is).
 fn person(settings: &LoginSettings, claims: &Map<String, Value>) -> Result<Person, LoginError> {
     let subject = text(claims, &[settings.subject_claim.as_str()])
         .ok_or_else(|| LoginError::Token(format!("no {} claim", settings.subject_claim)))?;
+    let verified = claims
+        .get("verified_claims")
+        .and_then(|v| v.get("claims"))
+        .and_then(Value::as_object);
+    let from_verified = |name: &str| verified.and_then(|v| text(v, &[name]));
+    let mut given_name =
+        text(claims, &["given_name", "CurrentGivenName"]).or_else(|| from_verified("given_name"));
+    let mut family_name = text(claims, &["family_name", "CurrentFamilyName"])
+        .or_else(|| from_verified("family_name"));
+    if given_name.is_none() && family_name.is_none() {
+        if let Some(full) = text(claims, &["name"]).or_else(|| from_verified("name")) {
+            match full.rsplit_once(' ') {
+                Some((given, family)) => {
+                    given_name = Some(given.trim().to_owned());
+                    family_name = Some(family.to_owned());
+                }
+                None => family_name = Some(full),
+            }
+        }
+    }
+    let email = text(claims, &["email", "eMail"]).filter(|e| e.chars().count() <= MAX_EMAIL_CHARS);
     Ok(Person {
         subject,
-        given_name: text(claims, &["given_name", "CurrentGivenName"]),
-        family_name: text(claims, &["family_name", "CurrentFamilyName"]),
-        email: text(claims, &["email", "eMail"]),
+        given_name: bounded(given_name, MAX_NAME_CHARS),
+        family_name: bounded(family_name, MAX_NAME_CHARS),
+        email,
     })
 }
 

@@ -2,10 +2,10 @@
 //! provider's published documentation describes it:
 //! - Bank iD (github.com/BankovniIdentita/bankid-api-docs, `bankid-for-sep.yaml`): ID tokens and
 //!   userinfo signed ES512 or PS512, userinfo as `application/jwt` (its example: HS256),
-//!   extra discovery fields (`profile_endpoint`, `ros_endpoint`...).
+//!   `verified_claims`, extra discovery fields (`profile_endpoint`, `ros_endpoint`...).
 //! - NIA (datagov-cz/ismd-infrastructure `modules/keycloak_realm/nia.tf`, read from NIA's
 //!   discovery): no ID-token encryption advertised, so a plain signed ID token.
-//! - OIDC Core 5.3.2: userinfo as a JWT.
+//! - OIDC Core 5.1: `name` may come without `given_name`/`family_name`; 5.3.2: userinfo as a JWT.
 
 use super::*;
 
@@ -77,6 +77,41 @@ async fn a_provider_clock_half_a_minute_behind_is_tolerated() {
 }
 
 #[tokio::test]
+async fn a_full_name_alone_gives_the_names() {
+    let extra = json!({
+        "claims": {"openid": ["sub"], "profile": ["name"], "email": ["email"]},
+        "accounts": {"alice": {"claims": {"name": "Jana Marie Nováková"}}},
+    });
+    let session = logs_in(extra, "").await;
+    assert_eq!(session["display_name"], "Jana Marie Nováková");
+}
+
+#[tokio::test]
+async fn bank_id_verified_claims_give_the_names() {
+    let extra = json!({
+        "claims": {"openid": ["sub"], "profile": ["verified_claims"], "email": ["email"]},
+        "accounts": {"alice": {"claims": {"verified_claims": {
+            "verification": {"trust_framework": "cz_aml", "verification_process": "45244782"},
+            "claims": {"given_name": "Jan", "family_name": "Novák", "birthdate": "1970-08-01"},
+        }}}},
+    });
+    let session = logs_in(extra, "").await;
+    assert_eq!(session["display_name"], "Jan Novák");
+}
+
+#[tokio::test]
+async fn very_long_and_non_ascii_names_are_kept_within_bounds() {
+    let long = "Ž".repeat(5000);
+    let extra = json!({
+        "accounts": {"alice": {"claims": {"given_name": "Šárka\u{0301} 🙂", "family_name": long}}},
+    });
+    let session = logs_in(extra, "").await;
+    let shown = session["display_name"].as_str().unwrap();
+    assert!(shown.starts_with("Šárka\u{0301} 🙂 ŽŽŽ"), "{shown}");
+    assert!(shown.chars().count() <= 201, "{}", shown.chars().count());
+}
+
+#[tokio::test]
 async fn bank_id_discovery_fields_are_no_obstacle() {
     let extra = json!({"discovery": {
         "profile_endpoint": "https://oidc.sandbox.bankid.cz/profile",
@@ -92,4 +127,19 @@ async fn bank_id_discovery_fields_are_no_obstacle() {
         "x_vendor": {"nested": [1, {"a": null}]},
     }});
     logs_in(extra, "").await;
+}
+
+#[tokio::test]
+async fn an_error_without_state_names_the_provider_error() {
+    let (_provider, portal) = setup(json!({}), "").await;
+    let client = browser();
+    let to = callback(
+        &client,
+        &portal.url(&format!(
+            "/api/auth/{PROVIDER_ID}/callback?error=access_denied&error_description=x"
+        )),
+    )
+    .await;
+    assert_eq!(to, "/prihlaseni?error=cancelled");
+    assert!(session(&client, &portal).await.is_none());
 }
