@@ -93,6 +93,15 @@ fn new_key(kind: KeyKind) -> PKey<Private> {
 
 impl TestCa {
     pub fn new(common_name: &str) -> TestCa {
+        Self::build(common_name, None)
+    }
+
+    /// A CA under this one (the state's card CAs issue cards from an intermediate).
+    pub fn intermediate(&self, common_name: &str) -> TestCa {
+        Self::build(common_name, Some(self))
+    }
+
+    fn build(common_name: &str, parent: Option<&TestCa>) -> TestCa {
         let key = new_key(KeyKind::P256);
         let mut name = X509NameBuilder::new().expect("name");
         name.append_entry_by_nid(Nid::COMMONNAME, common_name)
@@ -102,7 +111,8 @@ impl TestCa {
         builder.set_version(2).expect("version");
         builder.set_serial_number(&serial()).expect("serial");
         builder.set_subject_name(&name).expect("subject");
-        builder.set_issuer_name(&name).expect("issuer");
+        let issuer = parent.map_or(&*name, |p| p.cert.subject_name());
+        builder.set_issuer_name(issuer).expect("issuer");
         builder.set_pubkey(&key).expect("key");
         builder.set_not_before(&days(-30)).expect("nb");
         builder.set_not_after(&days(3650)).expect("na");
@@ -115,7 +125,8 @@ impl TestCa {
             .build()
             .expect("ku");
         builder.append_extension(usage).expect("ext");
-        builder.sign(&key, MessageDigest::sha256()).expect("sign");
+        let signer = parent.map_or(&key, |p| &p.key);
+        builder.sign(signer, MessageDigest::sha256()).expect("sign");
         TestCa {
             cert: builder.build(),
             key,

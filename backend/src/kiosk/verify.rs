@@ -16,6 +16,7 @@ use openssl::rsa::Padding;
 use openssl::sign::{RsaPssSaltlen, Verifier};
 use openssl::stack::Stack;
 use openssl::x509::store::X509StoreBuilder;
+use openssl::x509::verify::X509VerifyFlags;
 use openssl::x509::{X509, X509KeyUsage, X509NameRef, X509StoreContext};
 use portal_domain::wire::{CARD_TOKEN_FORMAT, CardAuthToken};
 
@@ -134,6 +135,11 @@ fn check_chain(cert: &X509, anchors: &[X509]) -> Result<(), CardAuthError> {
     for anchor in anchors {
         builder.add_cert(anchor.clone()).map_err(internal)?;
     }
+    // Each configured certificate is a trust anchor, a root or not: a town may name only the
+    // CA that issues the cards (the token brings no intermediates).
+    builder
+        .set_flags(X509VerifyFlags::PARTIAL_CHAIN)
+        .map_err(internal)?;
     let store = builder.build();
     let intermediates = Stack::new().map_err(internal)?;
     let mut context = X509StoreContext::new().map_err(internal)?;

@@ -123,3 +123,30 @@ fn without_a_serial_number_the_issuer_and_serial_identify_the_card() {
     .unwrap();
     assert!(holder.subject.contains(':'), "{}", holder.subject);
 }
+
+#[test]
+fn a_card_from_an_intermediate_ca_verifies_with_that_ca_as_the_anchor() {
+    let root = ca();
+    let issuing = root.intermediate("Test EOP issuing CA");
+    let card = issuing.issue(&CardSpec::default());
+    let token = card.token(ORIGIN, NONCE);
+    // The town names the CA that issues the cards, or it and the root: both work.
+    for anchors in [
+        vec![issuing.cert.clone()],
+        vec![root.cert.clone(), issuing.cert.clone()],
+    ] {
+        let holder = verify(&token, ORIGIN, NONCE, &anchors).unwrap();
+        assert_eq!(holder.subject, "IDCCZ-000111222");
+    }
+    // The root alone cannot vouch: the token carries no intermediate.
+    assert_eq!(
+        verify(&token, ORIGIN, NONCE, std::slice::from_ref(&root.cert)).unwrap_err(),
+        CardAuthError::CertificateUntrusted
+    );
+    // Another CA's intermediate is no anchor for this card.
+    let other = ca().intermediate("Other issuing CA");
+    assert_eq!(
+        verify(&token, ORIGIN, NONCE, std::slice::from_ref(&other.cert)).unwrap_err(),
+        CardAuthError::CertificateUntrusted
+    );
+}
