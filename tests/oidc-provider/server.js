@@ -6,7 +6,7 @@
 // stdout once it answers. The login is non-interactive so tests need no HTML scraping: the
 // provider sends the browser to /interaction/UID, and the test follows that URL adding
 // `?login=ACCOUNT` (logs in as a configured account) or `?cancel=1` (the user cancels).
-// `faults` makes endpoints misbehave: {"token": "garbage" | "slow"}, {"discovery": "garbage"}.
+// `faults` makes endpoints misbehave: {"token": "garbage" | "slow" | "loose"}, {"discovery": "garbage"}.
 // {"idToken": "tampered" | "none" | "expired" | "issuer" | "audience" | "hs256" | "unknown-key"}
 // spoils the ID token in the token response; "new-key" signs it with a key published in the
 // key set only from then on (a key rotation). `nia` makes it NIA-shaped (see nia.js).
@@ -198,6 +198,13 @@ provider.use(async (ctx, next) => {
   if (ctx.path === '/token' && faults.token === 'garbage') {
     ctx.type = 'application/json';
     ctx.body = '{"access_token": ["garbage"]}';
+    return undefined;
+  }
+  // RFC 6749 5.1/7.1: token_type is case-insensitive; Microsoft's older endpoints send
+  // expires_in as a string.
+  if (ctx.path === '/token' && faults.token === 'loose') {
+    await next();
+    if (ctx.body?.access_token) ctx.body = { ...ctx.body, token_type: 'bearer', expires_in: String(ctx.body.expires_in) };
     return undefined;
   }
   if (ctx.path === '/token' && faults.token === 'slow') {

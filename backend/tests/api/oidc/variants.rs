@@ -143,3 +143,8 @@ async fn an_error_without_state_names_the_provider_error() {
     assert_eq!(to, "/prihlaseni?error=cancelled");
     assert!(session(&client, &portal).await.is_none());
 }
+
+#[tokio::test]
+async fn a_token_response_with_lowercase_bearer_and_a_string_expires_in_works() {
+    logs_in(json!({"faults": {"token": "loose"}}), "").await;
+}
