@@ -47,9 +47,9 @@ impl Pkcs11Signer {
     /// `certificate` (DER, as read from the card), returning Web eID's token. `pin` is wiped
     /// before the module sees it and never logged.
     ///
-    /// RSA keys sign with `CKM_SHA256_RSA_PKCS` ("RS256"); EC P-256 and P-384 keys get the
-    /// SHA-256 / SHA-384 hash of the signed data through `CKM_ECDSA` ("ES256" / "ES384", raw
-    /// `r ‖ s`).
+    /// RSA keys sign SHA-256's `DigestInfo` with `CKM_RSA_PKCS` ("RS256"); EC P-256 and P-384
+    /// keys get the SHA-256 / SHA-384 hash of the signed data through `CKM_ECDSA` ("ES256" /
+    /// "ES384", raw `r ‖ s`).
     pub fn sign_challenge(
         &self,
         certificate: &[u8],
@@ -110,18 +110,46 @@ impl Pkcs11Signer {
     }
 
     fn login_error(&self, slot: Slot, e: CkError) -> SignError {
-        let final_try = || {
-            self.module
-                .get_token_info(slot)
-                .map(|t| t.user_pin_final_try())
-        };
         match e {
-            CkError::Pkcs11(RvError::PinIncorrect, _) => SignError::Pin(PinError::Wrong {
-                tries_left: matches!(final_try(), Ok(true)).then_some(1),
-            }),
+            CkError::Pkcs11(RvError::PinIncorrect, _) => {
+                let flags = self
+                    .module
+                    .get_token_info(slot)
+                    .map(|t| (t.user_pin_locked(), t.user_pin_final_try()))
+                    .unwrap_or_default();
+                SignError::Pin(wrong_pin(flags))
+            }
             other => map_token_error(other),
         }
     }
+}
+
+/// A wrong PIN by the token's flags after it (locked, final try): a module may answer the try
+/// that locks the PIN with `CKR_PIN_INCORRECT` and set the locked flag only.
+fn wrong_pin((locked, final_try): (bool, bool)) -> PinError {
+    if locked {
+        PinError::Blocked
+    } else {
+        PinError::Wrong {
+            tries_left: final_try.then_some(1),
+        }
+    }
+}
+
+/// DER of SHA-256's `DigestInfo` before the hash (RFC 8017 §9.2, note 1).
+const SHA256_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
+
+/// What `CKM_RSA_PKCS` signs for RS256: SHA-256's `DigestInfo` of `data`. Card modules do not
+/// all offer `CKM_SHA256_RSA_PKCS` (hashing on the token); every RSA card module offers
+/// `CKM_RSA_PKCS`, which web-eid's libelectronic-id uses for all its PKCS#11 cards, the Czech
+/// eID among them. The signature is the same.
+fn rs256_digest_info(data: &[u8]) -> Vec<u8> {
+    let mut out = SHA256_DIGEST_INFO.to_vec();
+    out.extend_from_slice(&Algorithm::Rs256.hash(data));
+    out
 }
 
 /// PKCS#11 failures the kiosk tells apart.
@@ -183,7 +211,7 @@ fn sign_with(
     let algorithm = key_algorithm(session, key)?;
     let data = signed_data(algorithm, origin, nonce);
     let signature = match algorithm {
-        Algorithm::Rs256 => session.sign(&Mechanism::Sha256RsaPkcs, key, &data),
+        Algorithm::Rs256 => session.sign(&Mechanism::RsaPkcs, key, &rs256_digest_info(&data)),
         Algorithm::Es256 | Algorithm::Es384 => {
             session.sign(&Mechanism::Ecdsa, key, &algorithm.hash(&data))
         }
@@ -199,6 +227,31 @@ mod tests {
 
     fn map(rv: RvError) -> SignError {
         map_token_error(CkError::Pkcs11(rv, Function::Login))
+    }
+
+    #[test]
+    fn wrong_pins_by_token_flags() {
+        assert!(matches!(wrong_pin((true, false)), PinError::Blocked));
+        assert!(matches!(wrong_pin((true, true)), PinError::Blocked));
+        assert!(matches!(
+            wrong_pin((false, true)),
+            PinError::Wrong {
+                tries_left: Some(1)
+            }
+        ));
+        assert!(matches!(
+            wrong_pin((false, false)),
+            PinError::Wrong { tries_left: None }
+        ));
+    }
+
+    #[test]
+    fn rs256_signs_sha256_digest_info() {
+        let d = rs256_digest_info(b"abc");
+        assert_eq!(d.len(), 19 + 32);
+        assert_eq!(&d[..19], &SHA256_DIGEST_INFO);
+        // SHA-256("abc") begins ba7816bf.
+        assert_eq!(&d[19..23], &[0xBA, 0x78, 0x16, 0xBF]);
     }
 
     #[test]
