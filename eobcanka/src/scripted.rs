@@ -13,9 +13,6 @@ type Rewrite = Box<dyn FnMut(&[u8], Vec<u8>) -> Result<Vec<u8>, CardError>>;
 
 pub(crate) struct Scripted {
     card: RefCell<CardState>,
-    /// T=0: a command with a data field gets `61 xx` and its data through GET RESPONSE.
-    t0: bool,
-    pending: RefCell<Vec<u8>>,
     rewrite: RefCell<Rewrite>,
     /// Every command sent, in order.
     pub log: RefCell<Vec<Vec<u8>>>,
@@ -39,15 +36,14 @@ impl Scripted {
                 ident_certificate: certificate,
                 iok: Zeroizing::new("4682".into()),
             })),
-            t0: false,
-            pending: RefCell::new(Vec::new()),
             rewrite: RefCell::new(Box::new(|_, answer| Ok(answer))),
             log: RefCell::new(Vec::new()),
         }
     }
 
-    pub fn t0(mut self) -> Self {
-        self.t0 = true;
+    /// A T=0 card: a command with a data field gets `61 xx` and its data through GET RESPONSE.
+    pub fn t0(self) -> Self {
+        self.card.borrow_mut().set_t0(true);
         self
     }
 
@@ -67,45 +63,12 @@ impl Scripted {
     pub fn session(&self) -> Session<'_> {
         Session { card: self }
     }
-
-    fn answer(&self, apdu: &[u8]) -> Vec<u8> {
-        if self.t0 && apdu.len() == 5 && apdu[..4] == [0x00, 0xC0, 0x00, 0x00] {
-            let mut pending = self.pending.borrow_mut();
-            if pending.is_empty() {
-                return vec![0x6F, 0x00];
-            }
-            let want = if apdu[4] == 0 {
-                256
-            } else {
-                usize::from(apdu[4])
-            };
-            if want > pending.len() {
-                return vec![0x6C, pending.len() as u8];
-            }
-            let mut out: Vec<u8> = pending.drain(..want).collect();
-            if pending.is_empty() {
-                out.extend_from_slice(&[0x90, 0x00]);
-            } else {
-                out.extend_from_slice(&[0x61, pending.len().min(255) as u8]);
-            }
-            return out;
-        }
-        let answer = self.card.borrow_mut().respond(apdu);
-        // T=0 sends a case-4 command as case 3: the data waits for GET RESPONSE.
-        if self.t0 && apdu.len() > 5 && answer.len() > 2 && answer.ends_with(&[0x90, 0x00]) {
-            let data = answer[..answer.len() - 2].to_vec();
-            let n = data.len().min(255) as u8;
-            *self.pending.borrow_mut() = data;
-            return vec![0x61, n];
-        }
-        answer
-    }
 }
 
 impl Transport for Scripted {
     fn exchange(&self, apdu: &[u8]) -> Result<Vec<u8>, CardError> {
         self.log.borrow_mut().push(apdu.to_vec());
-        let answer = self.answer(apdu);
+        let answer = self.card.borrow_mut().respond(apdu);
         (self.rewrite.borrow_mut())(apdu, answer)
     }
 }

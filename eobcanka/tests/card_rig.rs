@@ -22,6 +22,7 @@ const SCENARIOS: &[Scenario] = &[
         "public_data_equals_certificate_file",
         rig::card::public_data,
     ),
+    ("t0_card_through_get_response", rig::card::t0_card),
     ("wrong_card_type", rig::card::wrong_card_type),
     ("mute_card", rig::card::mute_card),
     ("iok_tries_count_down_block_and_reset", rig::card::iok_tries),

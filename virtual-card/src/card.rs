@@ -46,6 +46,7 @@ const SW_DATA_NOT_FOUND: [u8; 2] = [0x6A, 0x88];
 const SW_BLOCKED: [u8; 2] = [0x69, 0x83];
 const SW_INS_UNKNOWN: [u8; 2] = [0x6D, 0x00];
 const SW_CLA_UNKNOWN: [u8; 2] = [0x6E, 0x00];
+const SW_CONDITIONS: [u8; 2] = [0x69, 0x85];
 
 /// What the card holds.
 #[derive(Clone)]
@@ -83,6 +84,10 @@ pub struct CardState {
     tries_left: u8,
     app: App,
     file: Option<u16>,
+    /// Answers as a T=0 card: a command with a data field gets `61 xx` and its answer waits
+    /// here for GET RESPONSE.
+    t0: bool,
+    pending: Vec<u8>,
 }
 
 impl CardState {
@@ -92,6 +97,8 @@ impl CardState {
             tries_left: IOK_MAX_TRIES,
             app: App::None,
             file: None,
+            t0: false,
+            pending: Vec::new(),
         }
     }
 
@@ -99,6 +106,13 @@ impl CardState {
     pub fn reset(&mut self) {
         self.app = App::None;
         self.file = None;
+        self.pending.clear();
+    }
+
+    /// T=0 answers (`61 xx` + GET RESPONSE for commands with a data field), or plain ones.
+    pub fn set_t0(&mut self, on: bool) {
+        self.t0 = on;
+        self.pending.clear();
     }
 
     pub fn tries_left(&self) -> u8 {
@@ -115,6 +129,37 @@ impl CardState {
 
     /// Answers one command APDU.
     pub fn respond(&mut self, apdu: &[u8]) -> Vec<u8> {
+        if self.t0 && apdu.len() == 5 && apdu[..4] == [0x00, 0xC0, 0x00, 0x00] {
+            return self.get_response(apdu[4]);
+        }
+        self.pending.clear();
+        let answer = self.answer(apdu);
+        // T=0 carries no Le on a command with data: its answer waits for GET RESPONSE.
+        if self.t0 && apdu.len() > 5 && answer.len() > 2 && answer.ends_with(&SW_OK) {
+            let n = answer.len() - 2;
+            self.pending = answer[..n].to_vec();
+            return vec![0x61, u8::try_from(n).unwrap_or(0)];
+        }
+        answer
+    }
+
+    fn get_response(&mut self, le: u8) -> Vec<u8> {
+        if self.pending.is_empty() {
+            return SW_CONDITIONS.to_vec();
+        }
+        let want = if le == 0 { 256 } else { usize::from(le) };
+        if want > self.pending.len() {
+            return vec![0x6C, u8::try_from(self.pending.len()).unwrap_or(0)];
+        }
+        let mut out: Vec<u8> = self.pending.drain(..want).collect();
+        match self.pending.len() {
+            0 => out.extend_from_slice(&SW_OK),
+            n => out.extend_from_slice(&[0x61, u8::try_from(n).unwrap_or(0)]),
+        }
+        out
+    }
+
+    fn answer(&mut self, apdu: &[u8]) -> Vec<u8> {
         if apdu.len() < 4 {
             return SW_WRONG_LENGTH.to_vec();
         }

@@ -53,6 +53,10 @@ pub fn execute(card: &VirtualCard, line: &str) -> (String, Next) {
                 Err("the PIN must be 4-10 digits".into())
             }
         }
+        ("t0", Some(on @ ("on" | "off"))) => {
+            card.set_t0(on == "on");
+            Ok(String::new())
+        }
         ("atr", Some("default")) => {
             card.set_atr(EOBCANKA_ATR.to_vec());
             Ok(String::new())

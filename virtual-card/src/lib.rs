@@ -19,6 +19,10 @@
 //! | `00 20 00 11 [Lc PIN]` VERIFY IOK, PIN ASCII padded with `FF` to 10 bytes (unpadded accepted) | right `90 00` (counter reset); wrong `63 Cx` (x tries left, `63 C0` on the blocking try); blocked `69 83`; no data: `63 Cx` |
 //! | anything else | `6D 00` (unknown INS), `6E 00` (unknown CLA) |
 //!
+//! With `t0 on` the card answers like a T=0 card: a command with a data field (SELECT file,
+//! VERIFY) that has answer data gets `61 xx`, and `00 C0 00 00 Le` GET RESPONSE gives the data
+//! (`6C xx` when Le asks for more than waits, `61 xx` while more waits, `69 85` when nothing does).
+//!
 //! The GET DATA tags, the file-selection form and the `0xD0` chunk come from
 //! ParalelniPolis/obcanka-public (its `Card.java`); the IOK reference `0x11` comes from the same
 //! source's CHANGE REFERENCE DATA. The VERIFY form itself is not public (the state's middleware
@@ -38,6 +42,7 @@
 //! | `mute` / `unmute` | stop / resume answering command APDUs (ATR and power still answered, as a card whose application hangs) |
 //! | `tries N` | set the IOK tries left (0 blocks the IOK) |
 //! | `pin NEW` | set the IOK (4–10 digits; never echoed) |
+//! | `t0 on` / `t0 off` | answer data of commands with a data field through `61 xx` + GET RESPONSE (T=0) / directly |
 //! | `atr HEX` / `atr default` | answer a different ATR (a wrong card type) / the eObčanka ATR again |
 //! | `status` | `ok inserted=<bool> muted=<bool> tries=<n>` |
 //! | `quit` | remove the card and exit |

@@ -114,6 +114,11 @@ impl VirtualCard {
         lock(&self.shared.card).set_iok(iok);
     }
 
+    /// T=0 answers: `61 xx` + GET RESPONSE for commands with a data field.
+    pub fn set_t0(&self, on: bool) {
+        lock(&self.shared.card).set_t0(on);
+    }
+
     /// The ATR the card answers with (a wrong card type when it is not the eObčanka's).
     pub fn set_atr(&self, atr: Vec<u8>) {
         *lock(&self.shared.atr) = atr;

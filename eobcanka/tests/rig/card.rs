@@ -79,6 +79,22 @@ pub fn public_data(env: &Env) {
     remove_and_wait(env, &card);
 }
 
+/// A card that answers like a T=0 card (61 xx + GET RESPONSE) through the real pcscd: the
+/// same public data, the certificate larger than one READ BINARY, the IOK checked.
+pub fn t0_card(env: &Env) {
+    let card = env.card(&env.card_cert);
+    card.set_t0(true);
+    let data = insert_and_wait(env, &card);
+    assert!(
+        env.card_cert.len() > 0xD0,
+        "the rig's certificate spans chunks"
+    );
+    assert_eq!(data.auth_certificate, env.card_cert);
+    assert_eq!(data.iok_tries_left, 3);
+    verify(env, IOK).expect("the right IOK");
+    remove_and_wait(env, &card);
+}
+
 pub fn wrong_card_type(env: &Env) {
     let card = env.card(&env.card_cert);
     // Another T=0 card's ATR (Schlumberger Multiflex).

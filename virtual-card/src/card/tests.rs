@@ -93,3 +93,27 @@ fn unknown_commands_are_refused() {
     assert_eq!(c.respond(&[0xA0, 0x88, 0x00, 0x00]), SW_CLA_UNKNOWN);
     assert_eq!(c.respond(&[0x00]), SW_WRONG_LENGTH);
 }
+
+#[test]
+fn as_a_t0_card_data_comes_through_get_response() {
+    let mut c = card();
+    c.set_t0(true);
+    // SELECT by AID has no answer data: plain 90 00.
+    assert_eq!(select(&mut c, &AID_FILE_MANAGEMENT), SW_OK);
+    let fcp = c.respond(&[0x00, 0xA4, 0x08, 0x00, 0x02, 0x01, 0x32]);
+    assert_eq!(fcp, [0x61, 10]);
+    // Asking for more than waits: 6C with the length; then in two parts.
+    assert_eq!(c.respond(&[0x00, 0xC0, 0x00, 0x00, 0x20]), [0x6C, 10]);
+    let first = c.respond(&[0x00, 0xC0, 0x00, 0x00, 4]);
+    assert_eq!(first, [0x62, 0x08, 0x80, 0x02, 0x61, 6]);
+    let rest = c.respond(&[0x00, 0xC0, 0x00, 0x00, 6]);
+    assert_eq!(&rest[..2], [0x01, 0xF4]);
+    assert_eq!(&rest[rest.len() - 2..], SW_OK);
+    // Nothing waits any more; READ BINARY (case 2) answers directly.
+    assert_eq!(c.respond(&[0x00, 0xC0, 0x00, 0x00, 0x00]), SW_CONDITIONS);
+    let r = c.respond(&[0x00, 0xB0, 0x00, 0x00, 0x10]);
+    assert_eq!(r.len(), 0x12);
+    c.set_t0(false);
+    let fcp = c.respond(&[0x00, 0xA4, 0x08, 0x00, 0x02, 0x01, 0x32]);
+    assert_eq!(&fcp[..2], [0x62, 0x08]);
+}
