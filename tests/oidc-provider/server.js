@@ -15,7 +15,8 @@
 // `idTokenAlg` signs ID tokens with another algorithm (Bank iD publishes ES512 and PS512), with a
 // key of its own beside the RS256 one; `userinfoAlg` makes userinfo answer a signed JWT
 // (`application/jwt`; HS256 is signed with the client secret, as in Bank iD's example);
-// `discovery` adds fields to the discovery document.
+// `discovery` adds fields to the discovery document; `clientAuthMethods` is what it lists (and
+// takes) in token_endpoint_auth_methods_supported.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -60,6 +61,8 @@ const provider = new Provider(issuer, {
     userinfoSigningAlgValues: withAlgs(['RS256', 'PS256', 'ES256'], config.userinfoAlg),
   },
   discovery: config.discovery ?? {},
+  // What discovery lists in token_endpoint_auth_methods_supported (and the library takes).
+  ...(config.clientAuthMethods ? { clientAuthMethods: config.clientAuthMethods } : {}),
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
   scopes: config.scopes ?? ['openid', 'profile', 'email'],
   claims: config.claims ?? { openid: ['sub'], profile: ['given_name', 'family_name'], email: ['email'] },

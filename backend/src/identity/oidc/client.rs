@@ -114,6 +114,9 @@ impl Provider {
         let redirect = RedirectUrl::new(redirect_uri.to_owned())
             .map_err(|e| LoginError::Internal(format!("redirect URI: {e}")))?;
         let (auth, secret) = match &self.settings.client_auth {
+            ClientAuth::SecretBasic(s) if self.secret_in_body(discovered) => {
+                (AuthType::RequestBody, Some(s))
+            }
             ClientAuth::SecretBasic(s) => (AuthType::BasicAuth, Some(s)),
             ClientAuth::SecretPost(s) => (AuthType::RequestBody, Some(s)),
             // The assertion goes into the body as extra parameters, beside client_id.
@@ -126,6 +129,25 @@ impl Provider {
         )
         .set_auth_type(auth)
         .set_redirect_uri(redirect))
+    }
+
+    /// A secret whose method the config leaves open goes in the body when the provider lists
+    /// client_secret_post and not client_secret_basic (Bank iD's list, for one, has no basic).
+    fn secret_in_body(&self, discovered: &Discovered) -> bool {
+        let lists = |m: &str| discovered.token_auth_methods.iter().any(|x| x == m);
+        !self.settings.client_auth_configured
+            && lists("client_secret_post")
+            && !lists("client_secret_basic")
+    }
+
+    /// The method the token endpoint is sent, for error messages.
+    fn auth_method(&self, discovered: &Discovered) -> &'static str {
+        match &self.settings.client_auth {
+            ClientAuth::SecretBasic(_) if self.secret_in_body(discovered) => "client_secret_post",
+            ClientAuth::SecretBasic(_) => "client_secret_basic",
+            ClientAuth::SecretPost(_) => "client_secret_post",
+            ClientAuth::PrivateKeyJwt(_) => "private_key_jwt",
+        }
     }
 
     /// Whether a login here can reach `loa`.
@@ -289,7 +311,17 @@ impl Provider {
             .map_err(|e| match e {
                 // The provider refused the code: replayed, expired, wrong PKCE verifier.
                 RequestTokenError::ServerResponse(r) => {
-                    LoginError::Token(format!("token endpoint refused: {}", r.error()))
+                    let error = r.error().to_string();
+                    let hint = match error.as_str() {
+                        "invalid_client" => format!(
+                            " (sent {}; the provider lists {}: set token_endpoint_auth to the \
+                             method registered there)",
+                            self.auth_method(discovered),
+                            discovered.token_auth_methods.join(", ")
+                        ),
+                        _ => String::new(),
+                    };
+                    LoginError::Token(format!("token endpoint refused: {error}{hint}"))
                 }
                 RequestTokenError::Request(e) => {
                     LoginError::Provider(format!("token endpoint: {}", chain(&e)))

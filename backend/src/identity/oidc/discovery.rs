@@ -29,6 +29,8 @@ pub struct Discovered {
     pub iss_parameter: bool,
     /// The provider lists `S256` in `code_challenge_methods_supported`.
     pub pkce_s256: bool,
+    /// `token_endpoint_auth_methods_supported` (Discovery 3: absent means client_secret_basic).
+    pub token_auth_methods: Vec<String>,
     /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
     pub end_session_endpoint: Option<String>,
 }
@@ -93,6 +95,15 @@ pub async fn discover(
         .get("code_challenge_methods_supported")
         .and_then(Value::as_array)
         .is_some_and(|methods| methods.iter().any(|m| m == "S256"));
+    let token_auth_methods = document
+        .get("token_endpoint_auth_methods_supported")
+        .and_then(Value::as_array)
+        .map(|methods| {
+            (methods.iter())
+                .filter_map(|m| m.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_else(|| vec!["client_secret_basic".to_owned()]);
     let end_session_endpoint = document
         .get("end_session_endpoint")
         .and_then(Value::as_str)
@@ -121,6 +132,7 @@ pub async fn discover(
         keys,
         iss_parameter,
         pkce_s256,
+        token_auth_methods,
         end_session_endpoint,
     }))
 }

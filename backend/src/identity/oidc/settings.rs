@@ -122,6 +122,9 @@ pub struct LoginSettings {
     pub discovery_url: String,
     pub client_id: String,
     pub client_auth: ClientAuth,
+    /// The config names `token_endpoint_auth`. Without it a secret goes as the kind's default
+    /// says, or in the body when discovery lists `client_secret_post` and not basic.
+    pub client_auth_configured: bool,
     pub pkce: Pkce,
     pub post_logout_redirect_uri: Option<String>,
     pub scopes: Vec<String>,
@@ -372,6 +375,7 @@ impl LoginSettings {
             discovery_url,
             client_id: raw.client_id,
             client_auth,
+            client_auth_configured: raw.token_endpoint_auth.is_some(),
             pkce,
             post_logout_redirect_uri: raw.post_logout_redirect_uri,
             scopes,

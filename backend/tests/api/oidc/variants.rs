@@ -148,3 +148,14 @@ async fn an_error_without_state_names_the_provider_error() {
 async fn a_token_response_with_lowercase_bearer_and_a_string_expires_in_works() {
     logs_in(json!({"faults": {"token": "loose"}}), "").await;
 }
+
+/// A provider that takes secrets only in the body (Bank iD's discovery lists client_secret_post,
+/// client_secret_jwt and private_key_jwt, no basic) works with a config that names no method.
+#[tokio::test]
+async fn a_provider_listing_only_client_secret_post_gets_the_secret_in_the_body() {
+    let extra = json!({
+        "clientAuth": "client_secret_post",
+        "clientAuthMethods": ["client_secret_post", "private_key_jwt"],
+    });
+    logs_in(extra, "").await;
+}
