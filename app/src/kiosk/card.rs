@@ -30,9 +30,8 @@ pub fn card_problem(error: &CardError) -> &'static str {
     match error {
         CardError::WrongCardType => "kiosk.problem.wrong_type",
         CardError::MuteCard => "kiosk.problem.mute",
-        // An eObčanka that cannot identify (identification not activated, or a 2012–2018 card):
-        // no catalog entry of its own yet; "not accepted" is the closest.
-        CardError::NoIdentification => "kiosk.problem.refused",
+        // An eObčanka that cannot identify: identification not activated, or a 2012–2018 card.
+        CardError::NoIdentification => "kiosk.problem.no_identification",
         _ => "kiosk.problem.read",
     }
 }

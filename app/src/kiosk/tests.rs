@@ -156,3 +156,30 @@ fn tries_after_a_wrong_iok_take_the_lowest_count() {
     assert_eq!(after(3, None, Some(3)), 2);
     assert_eq!(after(0, None, None), 0);
 }
+
+/// Every card problem the kiosk can show is worded in both kiosk catalogs.
+#[test]
+fn every_card_problem_has_a_text_in_czech_and_english() {
+    use eobcanka::CardError;
+    let catalogs = [
+        include_str!("../../../assets/i18n/kiosk.cs.json"),
+        include_str!("../../../assets/i18n/kiosk.en.json"),
+    ];
+    for error in [
+        CardError::NoReader,
+        CardError::NoCard,
+        CardError::MuteCard,
+        CardError::WrongCardType,
+        CardError::NoIdentification,
+        CardError::Garbled,
+        CardError::Status(0x6F00),
+    ] {
+        let key = super::card::card_problem(&error);
+        for catalog in catalogs {
+            assert!(
+                catalog.contains(&format!("\"{key}\"")),
+                "{key} for {error:?}"
+            );
+        }
+    }
+}
