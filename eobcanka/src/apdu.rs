@@ -25,6 +25,10 @@ pub(crate) const AID_CARD_MANAGEMENT: [u8; 9] =
 pub(crate) const AID_FILE_MANAGEMENT: [u8; 10] =
     [0xD2, 0x03, 0x10, 0x01, 0x00, 0x01, 0x03, 0x02, 0x01, 0x00];
 pub(crate) const FILE_AUTH_CERTIFICATE: u16 = 0x0132;
+/// obcanka-public calls `0x0132` "authorization" (its subject: the document number) and
+/// `0x0001` "identification" (names, birth number). Which one the middleware pairs with the
+/// login key is not documented, so both are read and the signer takes the one it finds.
+pub(crate) const FILE_IDENT_CERTIFICATE: u16 = 0x0001;
 pub(crate) const TAG_CARD_NUMBER: u8 = 0x01;
 pub(crate) const TAG_IOK_STATE: u8 = 0x82;
 pub(crate) const TAG_IOK_TRIES: u8 = 0x83;

@@ -5,8 +5,9 @@ use std::time::Duration;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::apdu::{
-    AID_CARD_MANAGEMENT, AID_FILE_MANAGEMENT, FILE_AUTH_CERTIFICATE, IOK_REFERENCE, PIN_BLOCK_LEN,
-    SW_OK, Session, TAG_CARD_NUMBER, TAG_IOK_STATE, TAG_IOK_TRIES, with_card,
+    AID_CARD_MANAGEMENT, AID_FILE_MANAGEMENT, FILE_AUTH_CERTIFICATE, FILE_IDENT_CERTIFICATE,
+    IOK_REFERENCE, PIN_BLOCK_LEN, SW_OK, Session, TAG_CARD_NUMBER, TAG_IOK_STATE, TAG_IOK_TRIES,
+    with_card,
 };
 use crate::error::{CardError, PinError};
 
@@ -18,8 +19,9 @@ pub const CARD_TIMEOUT: Duration = Duration::from_secs(4);
 pub struct PublicData {
     /// The card's number as printed on it (ASCII digits).
     pub card_number: String,
-    /// The authentication certificate (file `0x0132`), DER.
-    pub auth_certificate: Vec<u8>,
+    /// The card's certificates, DER: file `0x0132`, then `0x0001` when it is there and differs.
+    /// The PKCS#11 module pairs the login key with one of them ([`crate::Pkcs11Signer`]).
+    pub certificates: Vec<Vec<u8>>,
     /// IOK tries left before it blocks (0: blocked).
     pub iok_tries_left: u8,
 }
@@ -58,10 +60,20 @@ fn read_public_on(s: &Session<'_>) -> Result<PublicData, CardError> {
         .to_owned();
     let iok_tries_left = tries_left(s)?;
     s.select_application(&AID_FILE_MANAGEMENT)?;
-    let auth_certificate = s.read_der_file(FILE_AUTH_CERTIFICATE)?;
+    let mut certificates = Vec::new();
+    for file in [FILE_AUTH_CERTIFICATE, FILE_IDENT_CERTIFICATE] {
+        match s.read_der_file(file) {
+            Ok(der) if !certificates.contains(&der) => certificates.push(der),
+            Ok(_) | Err(CardError::NoIdentification) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if certificates.is_empty() {
+        return Err(CardError::NoIdentification);
+    }
     Ok(PublicData {
         card_number,
-        auth_certificate,
+        certificates,
         iok_tries_left,
     })
 }
@@ -148,9 +160,35 @@ mod tests {
             let card = if t0 { card.t0() } else { card };
             let data = read_public_on(&card.session()).unwrap();
             assert_eq!(data.card_number, "000123456");
-            assert_eq!(data.auth_certificate, cert);
+            assert_eq!(data.certificates, std::slice::from_ref(&cert));
             assert_eq!(data.iok_tries_left, 3);
         }
+    }
+
+    /// Both certificate files are read (the middleware may pair the login key with either);
+    /// one missing is no error, both missing is no identification.
+    #[test]
+    fn both_certificate_files_are_read() {
+        let (auth, ident) = (der(700), der(900));
+        let card = Scripted::with_certificates(auth.clone(), ident.clone());
+        let data = read_public_on(&card.session()).unwrap();
+        assert_eq!(data.certificates, [auth, ident.clone()]);
+        let missing = |file: Option<u8>| {
+            Scripted::with_certificates(der(700), ident.clone()).rewrite(move |apdu, answer| {
+                let select = apdu[..3] == [0x00, 0xA4, 0x08];
+                Ok(if select && file.is_none_or(|f| apdu[6] == f) {
+                    vec![0x6A, 0x82]
+                } else {
+                    answer
+                })
+            })
+        };
+        let data = read_public_on(&missing(Some(0x32)).session()).unwrap();
+        assert_eq!(data.certificates, std::slice::from_ref(&ident));
+        assert!(matches!(
+            read_public_on(&missing(None).session()),
+            Err(CardError::NoIdentification)
+        ));
     }
 
     #[test]

@@ -28,12 +28,17 @@ pub(crate) fn der(len: usize) -> Vec<u8> {
 
 impl Scripted {
     pub fn new(certificate: Vec<u8>) -> Self {
+        Self::with_certificates(certificate.clone(), certificate)
+    }
+
+    /// A card with different certificates in files `0x0132` and `0x0001`.
+    pub fn with_certificates(auth: Vec<u8>, ident: Vec<u8>) -> Self {
         Self {
             card: RefCell::new(CardState::new(CardProfile {
                 card_number: "000123456".into(),
                 certificate_serial: vec![1, 2, 3, 4],
-                auth_certificate: certificate.clone(),
-                ident_certificate: certificate,
+                auth_certificate: auth,
+                ident_certificate: ident,
                 iok: Zeroizing::new("4682".into()),
             })),
             rewrite: RefCell::new(Box::new(|_, answer| Ok(answer))),

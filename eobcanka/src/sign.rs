@@ -25,11 +25,20 @@ const P384_PARAMS: [u8; 7] = [0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x22];
 /// A loaded PKCS#11 module (the eObčanka middleware's, or SoftHSM2 in tests).
 ///
 /// The token and key of the inserted card are found by the **certificate's value**: the token
-/// whose certificate object (`CKA_VALUE`) equals the authentication certificate read from the
-/// card ([`crate::read_public`]), and the private key with that object's `CKA_ID`. Token labels
-/// are not used: they name the middleware's slot, not the citizen.
+/// whose certificate object (`CKA_VALUE`) equals one of the certificates read from the card
+/// ([`crate::read_public`]), and the private key with that object's `CKA_ID`. Token labels are
+/// not used: they name the middleware's slot, not the citizen.
 pub struct Pkcs11Signer {
     module: Pkcs11,
+}
+
+/// Where the key of a card's certificate is: its slot, an open session, the `CKA_ID` of the
+/// certificate object, and which of the card's certificates it is.
+struct Found<'c> {
+    slot: Slot,
+    session: Session,
+    id: Vec<u8>,
+    certificate: &'c [u8],
 }
 
 impl Pkcs11Signer {
@@ -43,8 +52,9 @@ impl Pkcs11Signer {
         Ok(Self { module })
     }
 
-    /// Logs in with the IOK and signs `H(origin) ‖ H(nonce)` with the key that belongs to
-    /// `certificate` (DER, as read from the card), returning Web eID's token. `pin` is wiped
+    /// Logs in with the IOK and signs `H(origin) ‖ H(nonce)` with the key that belongs to one of
+    /// `certificates` (DER, as read from the card; the first the module holds), returning Web
+    /// eID's token with that certificate. `pin` is wiped
     /// before the module sees it and never logged.
     ///
     /// RSA keys sign SHA-256's `DigestInfo` with `CKM_RSA_PKCS` ("RS256"); EC P-256 and P-384
@@ -52,7 +62,7 @@ impl Pkcs11Signer {
     /// "ES384", raw `r ‖ s`).
     pub fn sign_challenge(
         &self,
-        certificate: &[u8],
+        certificates: &[Vec<u8>],
         pin: &mut Zeroizing<String>,
         origin: &str,
         nonce: &str,
@@ -60,7 +70,12 @@ impl Pkcs11Signer {
         let checked = pin_block(pin).map(|_| AuthPin::from(pin.as_str()));
         pin.zeroize();
         let auth_pin = checked.map_err(SignError::Pin)?;
-        let (slot, session, id) = self.find_certificate(certificate)?;
+        let Found {
+            slot,
+            session,
+            id,
+            certificate,
+        } = self.find_certificate(certificates)?;
         session
             .login(UserType::User, Some(&auth_pin))
             .map_err(|e| self.login_error(slot, e))?;
@@ -77,9 +92,8 @@ impl Pkcs11Signer {
         })
     }
 
-    /// The slot, an open session and the `CKA_ID` of the certificate object equal to
-    /// `certificate`.
-    fn find_certificate(&self, certificate: &[u8]) -> Result<(Slot, Session, Vec<u8>), SignError> {
+    /// The token holding one of `certificates`, first slot first.
+    fn find_certificate<'c>(&self, certificates: &'c [Vec<u8>]) -> Result<Found<'c>, SignError> {
         let slots = self
             .module
             .get_slots_with_token()
@@ -87,24 +101,31 @@ impl Pkcs11Signer {
         if slots.is_empty() {
             return Err(SignError::NoCard);
         }
-        let template = [
-            Attribute::Class(ObjectClass::CERTIFICATE),
-            Attribute::Value(certificate.to_vec()),
-        ];
         for slot in slots {
             let Ok(session) = self.module.open_ro_session(slot) else {
                 continue;
             };
-            let Ok(found) = session.find_objects(&template) else {
-                continue;
-            };
-            let Some(&cert) = found.first() else { continue };
-            let attrs = session.get_attributes(cert, &[AttributeType::Id])?;
-            let id = attrs.into_iter().find_map(|a| match a {
-                Attribute::Id(id) => Some(id),
-                _ => None,
-            });
-            return Ok((slot, session, id.unwrap_or_default()));
+            for certificate in certificates {
+                let template = [
+                    Attribute::Class(ObjectClass::CERTIFICATE),
+                    Attribute::Value(certificate.clone()),
+                ];
+                let Ok(found) = session.find_objects(&template) else {
+                    continue;
+                };
+                let Some(&cert) = found.first() else { continue };
+                let attrs = session.get_attributes(cert, &[AttributeType::Id])?;
+                let id = attrs.into_iter().find_map(|a| match a {
+                    Attribute::Id(id) => Some(id),
+                    _ => None,
+                });
+                return Ok(Found {
+                    slot,
+                    session,
+                    id: id.unwrap_or_default(),
+                    certificate,
+                });
+            }
         }
         Err(SignError::NoMatchingKey)
     }

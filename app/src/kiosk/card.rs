@@ -52,14 +52,14 @@ pub async fn iok_tries_left(reader: String) -> Result<u8, CardError> {
 /// Signs the challenge with the card's key through the PKCS#11 module.
 pub async fn sign(
     module: PathBuf,
-    certificate: Vec<u8>,
+    certificates: Vec<Vec<u8>>,
     mut pin: Zeroizing<String>,
     origin: String,
     nonce: String,
 ) -> Result<CardAuthToken, SignError> {
     tokio::task::spawn_blocking(move || {
         let signer = Pkcs11Signer::open(&module)?;
-        signer.sign_challenge(&certificate, &mut pin, &origin, &nonce)
+        signer.sign_challenge(&certificates, &mut pin, &origin, &nonce)
     })
     .await
     .unwrap_or(Err(SignError::NoCard))

@@ -200,7 +200,7 @@ impl Kiosk {
             }
             let signed = card::sign(
                 k.pkcs11_module.clone(),
-                public.auth_certificate.clone(),
+                public.certificates.clone(),
                 pin.0,
                 challenge.origin.clone(),
                 challenge.nonce.clone(),

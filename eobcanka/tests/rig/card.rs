@@ -71,7 +71,8 @@ pub fn public_data(env: &Env) {
     let card = env.card(&env.card_cert);
     let data = insert_and_wait(env, &card);
     assert_eq!(
-        data.auth_certificate, env.card_cert,
+        data.certificates,
+        std::slice::from_ref(&env.card_cert),
         "certificate read back differs from the file"
     );
     assert_eq!(data.card_number, env.card_number);
@@ -89,7 +90,7 @@ pub fn t0_card(env: &Env) {
         env.card_cert.len() > 0xD0,
         "the rig's certificate spans chunks"
     );
-    assert_eq!(data.auth_certificate, env.card_cert);
+    assert_eq!(data.certificates, std::slice::from_ref(&env.card_cert));
     assert_eq!(data.iok_tries_left, 3);
     verify(env, IOK).expect("the right IOK");
     remove_and_wait(env, &card);
@@ -241,8 +242,8 @@ pub fn pcscd_restarted_while_watching(env: &Env) {
         matches!(e, CardEvent::CardInserted { .. })
     });
     assert_eq!(
-        read_public(&env.reader).unwrap().auth_certificate,
-        env.card_cert
+        read_public(&env.reader).unwrap().certificates,
+        std::slice::from_ref(&env.card_cert)
     );
     remove_and_wait(env, &card);
     watcher.stop();

@@ -45,8 +45,17 @@ fn verifies(token: &CardAuthToken, origin: &str, nonce: &str) -> bool {
 }
 
 fn sign(signer: &Pkcs11Signer, cert: &[u8], pin: &str) -> Result<CardAuthToken, SignError> {
+    sign_any(signer, &[cert.to_vec()], pin)
+}
+
+/// Signs with the key of whichever of `certs` the token holds.
+fn sign_any(
+    signer: &Pkcs11Signer,
+    certs: &[Vec<u8>],
+    pin: &str,
+) -> Result<CardAuthToken, SignError> {
     let mut pin = Zeroizing::new(pin.to_owned());
-    let r = signer.sign_challenge(cert, &mut pin, ORIGIN, NONCE);
+    let r = signer.sign_challenge(certs, &mut pin, ORIGIN, NONCE);
     assert!(pin.is_empty(), "the PIN was not wiped");
     r
 }
@@ -55,7 +64,7 @@ fn sign_with_card(env: &Env, signer: &Pkcs11Signer, cert: &[u8], algorithm: &str
     let card = env.card(cert);
     insert_and_wait(env, &card);
     let public = read_public(&env.reader).unwrap();
-    let token = sign(signer, &public.auth_certificate, IOK).expect("signature");
+    let token = sign_any(signer, &public.certificates, IOK).expect("signature");
     assert_eq!(token.algorithm, algorithm);
     assert_eq!(token.format, CARD_TOKEN_FORMAT);
     assert_eq!(
@@ -100,4 +109,11 @@ pub fn signer_errors(env: &Env) {
     assert!(matches!(other, Err(SignError::NoMatchingKey)), "{other:?}");
     // The right PIN still works after a wrong one (SoftHSM2 has no retry counter).
     assert!(sign(&signer, &env.card_cert, IOK).is_ok());
+    // A card whose other certificate file holds a certificate the token does not: the key is
+    // found by the one it does, whichever comes first, and the token names that one.
+    let token = sign_any(&signer, &[env.ca_der.clone(), env.card_cert.clone()], IOK).unwrap();
+    assert_eq!(
+        STANDARD.decode(&token.unverified_certificate).unwrap(),
+        env.card_cert
+    );
 }
