@@ -158,6 +158,7 @@ fn tries_after_a_wrong_iok_take_the_lowest_count() {
 }
 
 /// Every card problem the kiosk can show is worded in both kiosk catalogs.
+#[cfg(feature = "desktop")]
 #[test]
 fn every_card_problem_has_a_text_in_czech_and_english() {
     use eobcanka::CardError;
