@@ -1,12 +1,12 @@
 //! Talking to one identity provider with the `openidconnect` crate: the authorization URL, the
-//! code exchange, ID-token validation, userinfo and the RP-initiated logout URL. Discovery and
-//! keys are cached in [`super::discovery`].
+//! code exchange (its answer made lenient in `lenient`), ID-token validation, userinfo
+//! (`userinfo`) and the RP-initiated logout URL. Discovery and keys are cached in
+//! [`super::discovery`].
 
 use super::LoginError;
 use super::discovery::{self, DISCOVERY_TTL, Discovered, FORCED_REFRESH_GAP, chain};
 use super::settings::{ClientAuth, LoginSettings, Pkce, ProviderKind};
 use super::tokens::{Rp, Tokens};
-use openidconnect::AsyncHttpClient;
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{
     AuthType, AuthenticationContextClass, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
@@ -18,6 +18,11 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
+
+mod lenient;
+mod userinfo;
+
+use lenient::Lenient;
 
 #[derive(Default)]
 struct Cache {
@@ -348,173 +353,6 @@ impl Provider {
     ) -> Result<Map<String, Value>, LoginError> {
         super::jwe::verify(jws, &discovered.keys, &self.settings, nonce)
     }
-
-    /// Adds what userinfo says (where the provider has it); the signed ID token wins where
-    /// both say something. Userinfo may be JSON or a JWT (OIDC Core 5.3.2; Bank iD offers
-    /// both): signed by a provider key or with the client secret, possibly encrypted to the
-    /// town's key. Its `sub` must be the ID token's.
-    async fn with_userinfo(
-        &self,
-        discovered: &Discovered,
-        tokens: &Tokens,
-        mut claims: Map<String, Value>,
-    ) -> Result<Map<String, Value>, LoginError> {
-        let Some(url) = discovered.metadata.userinfo_endpoint() else {
-            return Ok(claims);
-        };
-        let response = self
-            .http
-            .get(url.as_str())
-            .bearer_auth(tokens.access_token().secret())
-            .header(reqwest::header::ACCEPT, "application/json, application/jwt")
-            .send()
-            .await
-            .map_err(|e| LoginError::Provider(format!("userinfo: {}", chain(&e))))?;
-        if !response.status().is_success() {
-            return Err(LoginError::Provider(format!(
-                "userinfo: status {}",
-                response.status()
-            )));
-        }
-        let is_jwt = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("application/jwt")
-            });
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| LoginError::Provider(format!("userinfo: {}", chain(&e))))?;
-        if body.len() > discovery::MAX_DOCUMENT_BYTES {
-            return Err(LoginError::Provider("userinfo: answer too large".into()));
-        }
-        let info = if is_jwt {
-            let text = std::str::from_utf8(&body)
-                .map_err(|_| LoginError::Provider("userinfo: JWT is not UTF-8".into()))?;
-            self.signed_userinfo(discovered, text.trim())?
-        } else {
-            match serde_json::from_slice::<Value>(&body) {
-                Ok(Value::Object(map)) => map,
-                Ok(_) => return Err(LoginError::Provider("userinfo: not a JSON object".into())),
-                Err(e) => {
-                    return Err(LoginError::Provider(format!(
-                        "userinfo: not JSON ({:?} at line {} column {})",
-                        e.classify(),
-                        e.line(),
-                        e.column()
-                    )));
-                }
-            }
-        };
-        if info.is_empty() {
-            return Ok(claims);
-        }
-        match (info.get("sub"), claims.get("sub")) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(LoginError::Token(
-                    "userinfo sub is not the ID token's sub".into(),
-                ));
-            }
-            (None, _) => return Err(LoginError::Token("userinfo has no sub".into())),
-            _ => {}
-        }
-        for (key, value) in info {
-            claims.entry(key).or_insert(value);
-        }
-        Ok(claims)
-    }
-
-    /// The claims of a userinfo JWT: decrypted if a JWE, then its signature checked.
-    fn signed_userinfo(
-        &self,
-        discovered: &Discovered,
-        token: &str,
-    ) -> Result<Map<String, Value>, LoginError> {
-        let jws = decrypted("userinfo", token, self.settings.decryption_key.as_ref())?;
-        let alg = super::jwe::jws_alg(&jws)?;
-        let claims = if alg.starts_with("HS") {
-            let secret = match &self.settings.client_auth {
-                ClientAuth::SecretBasic(s) | ClientAuth::SecretPost(s) => s.expose(),
-                ClientAuth::PrivateKeyJwt(_) => {
-                    return Err(LoginError::Token(format!(
-                        "userinfo signed {alg} with a client secret, but this client has none"
-                    )));
-                }
-            };
-            super::jwe::verify_hmac("userinfo", &jws, secret)?
-        } else {
-            super::jwe::verify_signature("userinfo", &jws, &discovered.keys)?
-        };
-        // OIDC Core 5.3.2: a signed answer should name the issuer and this client.
-        if claims
-            .get("iss")
-            .and_then(Value::as_str)
-            .is_some_and(|iss| iss != self.settings.issuer)
-        {
-            return Err(LoginError::Token("userinfo iss: another issuer's".into()));
-        }
-        let client = self.settings.client_id.as_str();
-        let for_us = match claims.get("aud") {
-            None => true,
-            Some(Value::String(one)) => one == client,
-            Some(Value::Array(many)) => many.iter().any(|a| a == client),
-            Some(_) => false,
-        };
-        if !for_us {
-            return Err(LoginError::Token("userinfo aud: not this client".into()));
-        }
-        Ok(claims)
-    }
-}
-
-/// The HTTP client for the token endpoint: `self.http`, its answer made lenient.
-struct Lenient<'a>(&'a reqwest::Client);
-
-type HttpFuture<'c> = std::pin::Pin<
-    Box<
-        dyn std::future::Future<
-                Output = Result<
-                    openidconnect::HttpResponse,
-                    openidconnect::HttpClientError<reqwest::Error>,
-                >,
-            > + Send
-            + Sync
-            + 'c,
-    >,
->;
-
-impl<'c> AsyncHttpClient<'c> for Lenient<'_> {
-    type Error = openidconnect::HttpClientError<reqwest::Error>;
-    type Future = HttpFuture<'c>;
-
-    fn call(&'c self, request: openidconnect::HttpRequest) -> Self::Future {
-        Box::pin(async move {
-            let mut response = self.0.call(request).await?;
-            lenient_token_response(response.body_mut());
-            Ok(response)
-        })
-    }
-}
-
-/// A token response as the crate's parser takes it: `expires_in` sent as a string of digits
-/// (Microsoft's older token endpoints do) becomes a number. Anything else is left alone.
-fn lenient_token_response(body: &mut Vec<u8>) {
-    let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(body) else {
-        return;
-    };
-    let Some(seconds) = (map.get("expires_in").and_then(Value::as_str))
-        .and_then(|text| text.trim().parse::<u64>().ok())
-    else {
-        return;
-    };
-    map.insert("expires_in".into(), Value::from(seconds));
-    if let Ok(fixed) = serde_json::to_vec(&map) {
-        *body = fixed;
-    }
 }
 
 /// `token` itself when it is a JWS; the JWS inside when it is a JWE to the town's key.
@@ -542,21 +380,4 @@ pub struct Answer {
     pub nonce: String,
     pub pkce_verifier: Option<String>,
     pub wanted: Loa,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_string_expires_in_becomes_a_number() {
-        let mut body =
-            br#"{"access_token":"a","token_type":"bearer","expires_in":"3599"}"#.to_vec();
-        lenient_token_response(&mut body);
-        let value: Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(value["expires_in"], 3599);
-        let mut garbage = b"not json".to_vec();
-        lenient_token_response(&mut garbage);
-        assert_eq!(garbage, b"not json");
-    }
 }
