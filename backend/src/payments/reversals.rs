@@ -4,7 +4,7 @@
 //! [`take_back`] marks the payment reversed and the obligations it paid owe it again, with a
 //! history event each.
 
-use super::credit;
+use super::credit::{self, Actor};
 use super::ledger::Note;
 use super::manual::{audit_money, invalid, reason};
 use super::staff::PaymentsOfficial;
@@ -18,16 +18,9 @@ use chrono::NaiveDate;
 use portal_domain::wire::{PairReversal, ReversalCandidate, UnpairedReversal};
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Who takes a payment back, for the obligations' history: the import (no one) or an official
-/// with their reason.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Actor<'a> {
-    pub citizen_id: Option<i64>,
-    pub reason: Option<&'a str>,
-}
-
 /// Links reversal `reversal_id` to `payment`, marks the payment reversed and writes a
-/// `reversal` event (negative amount) in the history of each obligation it paid. Answers those
+/// `reversal` event (negative amount, `actor`: the official and their reason, or nobody for the
+/// import) in the history of each obligation it paid. Answers those
 /// obligations and the amounts they paid: the caller lowers their paid amounts.
 pub fn take_back(
     tx: &Connection,

@@ -75,7 +75,7 @@ pub(super) fn apply(
         at.tx,
         reversal_id,
         payment,
-        reversals::Actor::default(),
+        crate::payments::credit::Actor::default(),
         at.now,
     )?;
     for (obligation, amount) in shares {
